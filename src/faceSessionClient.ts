@@ -1,0 +1,600 @@
+import type { KeyCredential, TokenCredential } from "@azure/core-auth";
+import { isKeyCredential, isTokenCredential } from "@azure/core-auth";
+import { AbortError } from "@azure/abort-controller";
+import type {
+  BodyPart,
+  HttpClient,
+  HttpMethods,
+  Pipeline,
+  PipelineRequestOptions,
+  PipelineResponse,
+} from "@azure/core-rest-pipeline";
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  isRestError,
+  RestError,
+} from "@azure/core-rest-pipeline";
+import type { TracingClient } from "@azure/core-tracing";
+import { createTracingClient } from "@azure/core-tracing";
+import type { FaceDetectionResult } from "./models/detection.js";
+import type {
+  CreateLivenessSessionContent,
+  CreateLivenessWithVerifySessionContent,
+  LivenessSession,
+  LivenessWithVerifySession,
+} from "./models/session.js";
+import type {
+  CreateLivenessSessionOptions,
+  CreateLivenessWithVerifySessionOptions,
+  DeleteLivenessSessionOptions,
+  DeleteLivenessWithVerifySessionOptions,
+  DetectFromSessionImageOptions,
+  FaceApiVersion,
+  FaceOperationOptions,
+  FaceSessionClientOptions,
+  GetLivenessSessionResultOptions,
+  GetLivenessWithVerifySessionResultOptions,
+  GetSessionImageOptions,
+} from "./options.js";
+import type { SessionImage } from "./sessionImage.js";
+import { logger } from "./logger.js";
+import {
+  DEFAULT_API_VERSION,
+  DEFAULT_SCOPE,
+  LOGGABLE_HEADERS,
+  LOGGABLE_QUERY_PARAMETERS,
+  PACKAGE_NAME,
+  SDK_VERSION,
+} from "./internal/constants.js";
+import {
+  deserializeFaceDetectionResults,
+  deserializeLivenessSession,
+  deserializeLivenessWithVerifySession,
+} from "./internal/deserializers.js";
+import type { ServiceEndpoint } from "./internal/endpoint.js";
+import { parseEndpoint } from "./internal/endpoint.js";
+import { keyCredentialPolicy } from "./internal/keyCredentialPolicy.js";
+import { createParseError, createServiceError } from "./internal/responseErrors.js";
+import { redactOnInspect } from "./internal/redaction.js";
+import { readStreamBody } from "./internal/streams.js";
+import {
+  checkBoolean,
+  checkId,
+  checkInteger,
+  checkNumber,
+  checkObject,
+  checkString,
+} from "./internal/validation.js";
+import { prepareVerifyImage } from "./internal/verifyImage.js";
+
+const DEFAULT_TTL_SECONDS = 600;
+const textEncoder = new TextEncoder();
+
+interface RequestSpec {
+  method: HttpMethods;
+  path: string;
+  query?: string;
+  json?: unknown;
+  multipart?: BodyPart[];
+  accept?: string;
+  stream?: boolean;
+}
+
+function validateCreateContent(content: CreateLivenessSessionContent): void {
+  checkString("livenessOperationMode", content.livenessOperationMode, true);
+  checkBoolean("deviceCorrelationIdSetInClient", content.deviceCorrelationIdSetInClient);
+  checkBoolean("enableSessionImage", content.enableSessionImage);
+  checkString("livenessModelVersion", content.livenessModelVersion);
+  checkString("deviceCorrelationId", content.deviceCorrelationId);
+  checkInteger("authTokenTimeToLiveInSeconds", content.authTokenTimeToLiveInSeconds, 60, 86400);
+  if (content.deviceCorrelationIdSetInClient === true && content.deviceCorrelationId !== undefined) {
+    throw new TypeError(
+      "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true (the front end supplies it).",
+    );
+  }
+}
+
+function createBody(content: CreateLivenessSessionContent): Record<string, unknown> {
+  const body: Record<string, unknown> = { livenessOperationMode: content.livenessOperationMode };
+  const optional: (keyof CreateLivenessSessionContent)[] = [
+    "deviceCorrelationIdSetInClient",
+    "enableSessionImage",
+    "livenessModelVersion",
+    "deviceCorrelationId",
+    "authTokenTimeToLiveInSeconds",
+  ];
+  for (const key of optional) {
+    if (content[key] !== undefined) body[key] = content[key];
+  }
+  return body;
+}
+
+function textPart(name: string, value: string | number | boolean): BodyPart {
+  return {
+    headers: createHttpHeaders({ "Content-Disposition": `form-data; name="${name}"` }),
+    body: textEncoder.encode(String(value)),
+  };
+}
+
+function expiryFrom(sentAt: number, ttlSeconds: number | undefined): Date {
+  return new Date(sentAt + (ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
+}
+
+function withExpiry<T extends object>(session: T, expiresOn: Date): T {
+  return redactOnInspect({ ...session, authTokenExpiresOn: expiresOn }, ["authToken"]);
+}
+
+/**
+ * Client for the Azure AI Face liveness session API: creates liveness and liveness-with-verify
+ * sessions, reads their results, deletes them, downloads session images and detects faces on
+ * them.
+ *
+ * @example
+ * ```ts
+ * import { AzureKeyCredential } from "@azure/core-auth";
+ * import { FaceSessionClient } from "azure-face-liveness";
+ *
+ * const client = new FaceSessionClient(
+ *   "https://<resource>.cognitiveservices.azure.com",
+ *   new AzureKeyCredential(process.env.FACE_APIKEY!),
+ * );
+ * ```
+ */
+export class FaceSessionClient {
+  /** The endpoint origin, e.g. `https://<resource>.cognitiveservices.azure.com`. */
+  readonly endpoint: string;
+  /** The API version used in every URL. */
+  readonly apiVersion: FaceApiVersion;
+
+  readonly #service: ServiceEndpoint;
+  readonly #pipeline: Pipeline;
+  readonly #httpClient: HttpClient;
+  readonly #tracing: TracingClient;
+
+  /**
+   * Creates a client authenticated with an API key, sent as `Ocp-Apim-Subscription-Key` and read
+   * on every request (so `AzureKeyCredential.update()` rotates it).
+   *
+   * @param endpoint - `https://<resource>.cognitiveservices.azure.com` (a trailing slash is fine).
+   * @param credential - The API key, e.g. `new AzureKeyCredential(key)`.
+   * @param options - Pipeline options (retry, proxy, user agent, `httpClient`, ...) and `apiVersion`.
+   */
+  constructor(endpoint: string, credential: KeyCredential, options?: FaceSessionClientOptions);
+  /**
+   * Creates a client authenticated with Microsoft Entra ID (bearer tokens for the scope
+   * `https://cognitiveservices.azure.com/.default`; the resource needs a custom subdomain).
+   *
+   * @param endpoint - `https://<resource>.cognitiveservices.azure.com` (a trailing slash is fine).
+   * @param credential - A token credential, e.g. `new DefaultAzureCredential()`.
+   * @param options - Pipeline options (retry, proxy, user agent, `httpClient`, ...) and `apiVersion`.
+   */
+  constructor(endpoint: string, credential: TokenCredential, options?: FaceSessionClientOptions);
+  constructor(
+    endpoint: string,
+    credential: KeyCredential | TokenCredential,
+    options: FaceSessionClientOptions = {},
+  ) {
+    const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    this.#service = parseEndpoint(endpoint, apiVersion);
+    this.endpoint = this.#service.origin;
+    this.apiVersion = apiVersion;
+
+    const prefix = options.userAgentOptions?.userAgentPrefix;
+    const sdkAgent = `azsdk-js-${PACKAGE_NAME}/${SDK_VERSION}`;
+    this.#pipeline = createPipelineFromOptions({
+      ...options,
+      userAgentOptions: { userAgentPrefix: prefix ? `${prefix} ${sdkAgent}` : sdkAgent },
+      loggingOptions: {
+        logger: logger.info,
+        additionalAllowedHeaderNames: [
+          ...LOGGABLE_HEADERS,
+          ...(options.loggingOptions?.additionalAllowedHeaderNames ?? []),
+        ],
+        additionalAllowedQueryParameters: [
+          ...LOGGABLE_QUERY_PARAMETERS,
+          ...(options.loggingOptions?.additionalAllowedQueryParameters ?? []),
+        ],
+      },
+    });
+    if (isTokenCredential(credential)) {
+      this.#pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: DEFAULT_SCOPE }));
+    } else if (isKeyCredential(credential)) {
+      this.#pipeline.addPolicy(keyCredentialPolicy(credential, this.#service.origin), { phase: "Sign" });
+    } else {
+      throw new TypeError(
+        "credential must be a KeyCredential (e.g. new AzureKeyCredential(key)) or a TokenCredential (e.g. new DefaultAzureCredential()).",
+      );
+    }
+    this.#httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.#tracing = createTracingClient({
+      namespace: "Microsoft.CognitiveServices",
+      packageName: PACKAGE_NAME,
+      packageVersion: SDK_VERSION,
+    });
+  }
+
+  /**
+   * Creates a liveness session. Hand `authToken` to the front end; keep `sessionId` on the server.
+   *
+   * @param content - Session settings; `livenessOperationMode` is required.
+   * @param options - Operation options.
+   * @returns The new session (`NotStarted`, no attempts) with a client-computed
+   * `authTokenExpiresOn`.
+   *
+   * @example
+   * ```ts
+   * const session = await client.createLivenessSession({
+   *   livenessOperationMode: "PassiveActive",
+   *   deviceCorrelationId: crypto.randomUUID(),
+   *   enableSessionImage: true,
+   * });
+   * sendToFrontEnd({ authToken: session.authToken });
+   * ```
+   */
+  async createLivenessSession(
+    content: CreateLivenessSessionContent,
+    options: CreateLivenessSessionOptions = {},
+  ): Promise<LivenessSession> {
+    checkObject("content", content);
+    validateCreateContent(content);
+    const sentAt = Date.now();
+    const session = await this.#send(
+      "createLivenessSession",
+      options,
+      { method: "POST", path: "/detectLiveness-sessions", json: createBody(content) },
+      [200],
+      (response) => deserializeLivenessSession(this.#json(response)),
+    );
+    return withExpiry(session, expiryFrom(sentAt, content.authTokenTimeToLiveInSeconds));
+  }
+
+  /**
+   * Reads a liveness session: its status and attempts (newest first).
+   *
+   * @param sessionId - Id returned by {@link FaceSessionClient.createLivenessSession}.
+   * @param options - Operation options.
+   *
+   * @example
+   * ```ts
+   * const session = await client.getLivenessSessionResult(sessionId);
+   * const latest = session.results.attempts[0];
+   * if (latest?.result) console.log(latest.result.livenessDecision);
+   * ```
+   */
+  async getLivenessSessionResult(
+    sessionId: string,
+    options: GetLivenessSessionResultOptions = {},
+  ): Promise<LivenessSession> {
+    const id = checkId("sessionId", sessionId);
+    return this.#send(
+      "getLivenessSessionResult",
+      options,
+      { method: "GET", path: `/detectLiveness-sessions/${id}` },
+      [200],
+      (response) => deserializeLivenessSession(this.#json(response)),
+    );
+  }
+
+  /**
+   * Deletes a liveness session; its `authToken` stops working.
+   *
+   * @param sessionId - The session to delete.
+   * @param options - Operation options.
+   *
+   * @example
+   * ```ts
+   * await client.deleteLivenessSession(session.sessionId);
+   * ```
+   */
+  async deleteLivenessSession(sessionId: string, options: DeleteLivenessSessionOptions = {}): Promise<void> {
+    const id = checkId("sessionId", sessionId);
+    await this.#send(
+      "deleteLivenessSession",
+      options,
+      { method: "DELETE", path: `/detectLiveness-sessions/${id}` },
+      [200, 204],
+      () => undefined,
+    );
+  }
+
+  /**
+   * Creates a liveness-with-verify session: liveness plus a comparison with `verifyImage`. The
+   * request is `multipart/form-data`, one part per field; the image part carries a filename and
+   * the content type sniffed from its bytes.
+   *
+   * @param content - Session settings; `livenessOperationMode` and `verifyImage` are required.
+   * @param options - Operation options.
+   * @returns The new session with the analysed verify reference and a client-computed
+   * `authTokenExpiresOn`.
+   *
+   * @example
+   * ```ts
+   * import { readFile } from "node:fs/promises";
+   *
+   * const session = await client.createLivenessWithVerifySession({
+   *   livenessOperationMode: "Passive",
+   *   verifyImage: await readFile("reference.jpg"),
+   *   verifyConfidenceThreshold: 0.6,
+   * });
+   * ```
+   */
+  async createLivenessWithVerifySession(
+    content: CreateLivenessWithVerifySessionContent,
+    options: CreateLivenessWithVerifySessionOptions = {},
+  ): Promise<LivenessWithVerifySession> {
+    checkObject("content", content);
+    validateCreateContent(content);
+    checkNumber("verifyConfidenceThreshold", content.verifyConfidenceThreshold, 0, 1);
+    checkBoolean("returnVerifyImageHash", content.returnVerifyImageHash);
+    if (content.verifyImage === undefined || content.verifyImage === null) {
+      throw new TypeError("verifyImage is required: a JPEG, PNG, GIF, BMP or WEBP image of at most 6 MB.");
+    }
+    throwIfAborted(options);
+    const image = await prepareVerifyImage(content.verifyImage, options.abortSignal);
+    const parts: BodyPart[] = [];
+    const fields = {
+      ...createBody(content),
+      verifyConfidenceThreshold: content.verifyConfidenceThreshold,
+      returnVerifyImageHash: content.returnVerifyImageHash,
+    };
+    for (const [name, value] of Object.entries(fields)) {
+      if (value !== undefined) parts.push(textPart(name, value as string | number | boolean));
+    }
+    parts.push({
+      headers: createHttpHeaders({
+        "Content-Disposition": `form-data; name="verifyImage"; filename="${image.filename}"`,
+        "Content-Type": image.contentType,
+      }),
+      body: image.body,
+    });
+    const sentAt = Date.now();
+    const session = await this.#send(
+      "createLivenessWithVerifySession",
+      options,
+      { method: "POST", path: "/detectLivenessWithVerify-sessions", multipart: parts },
+      [200],
+      (response) => deserializeLivenessWithVerifySession(this.#json(response)),
+    );
+    return withExpiry(session, expiryFrom(sentAt, content.authTokenTimeToLiveInSeconds));
+  }
+
+  /**
+   * Reads a liveness-with-verify session: its status, verify reference and attempts (newest first).
+   *
+   * @param sessionId - Id returned by {@link FaceSessionClient.createLivenessWithVerifySession}.
+   * @param options - Operation options.
+   *
+   * @example
+   * ```ts
+   * const session = await client.getLivenessWithVerifySessionResult(sessionId);
+   * const verify = session.results.attempts[0]?.result?.verifyResult;
+   * console.log(verify?.isIdentical, verify?.matchConfidence);
+   * ```
+   */
+  async getLivenessWithVerifySessionResult(
+    sessionId: string,
+    options: GetLivenessWithVerifySessionResultOptions = {},
+  ): Promise<LivenessWithVerifySession> {
+    const id = checkId("sessionId", sessionId);
+    return this.#send(
+      "getLivenessWithVerifySessionResult",
+      options,
+      { method: "GET", path: `/detectLivenessWithVerify-sessions/${id}` },
+      [200],
+      (response) => deserializeLivenessWithVerifySession(this.#json(response)),
+    );
+  }
+
+  /**
+   * Deletes a liveness-with-verify session; its `authToken` stops working.
+   *
+   * @param sessionId - The session to delete.
+   * @param options - Operation options.
+   *
+   * @example
+   * ```ts
+   * await client.deleteLivenessWithVerifySession(session.sessionId);
+   * ```
+   */
+  async deleteLivenessWithVerifySession(
+    sessionId: string,
+    options: DeleteLivenessWithVerifySessionOptions = {},
+  ): Promise<void> {
+    const id = checkId("sessionId", sessionId);
+    await this.#send(
+      "deleteLivenessWithVerifySession",
+      options,
+      { method: "DELETE", path: `/detectLivenessWithVerify-sessions/${id}` },
+      [200, 204],
+      () => undefined,
+    );
+  }
+
+  /**
+   * Downloads a session image (sessions created with `enableSessionImage: true`). The body is
+   * streamed, never buffered by the client.
+   *
+   * @param sessionImageId - `result.sessionImageId` of an attempt.
+   * @param options - Operation options.
+   *
+   * @example
+   * ```ts
+   * import { createWriteStream } from "node:fs";
+   * import { pipeline } from "node:stream/promises";
+   *
+   * const image = await client.getSessionImage(sessionImageId);
+   * await pipeline(image.readableStreamBody, createWriteStream("session.jpg"));
+   * // or: const bytes = await image.bytes();
+   * ```
+   */
+  async getSessionImage(sessionImageId: string, options: GetSessionImageOptions = {}): Promise<SessionImage> {
+    const id = checkId("sessionImageId", sessionImageId);
+    return this.#send(
+      "getSessionImage",
+      options,
+      { method: "GET", path: `/sessionImages/${id}`, accept: "application/octet-stream", stream: true },
+      [200],
+      (response) => {
+        const stream = response.readableStreamBody;
+        if (stream === undefined) throw createParseError(response, "the session image response has no body.");
+        const length = Number(response.headers.get("content-length"));
+        let consumed = false;
+        const image: SessionImage = {
+          contentType: response.headers.get("content-type") ?? "application/octet-stream",
+          ...(Number.isSafeInteger(length) && length >= 0 && response.headers.has("content-length")
+            ? { contentLength: length }
+            : {}),
+          readableStreamBody: stream,
+          bytes: async () => {
+            if (consumed) throw new Error("The session image body has already been read.");
+            consumed = true;
+            return readStreamBody(stream);
+          },
+        };
+        return image;
+      },
+    );
+  }
+
+  /**
+   * Detects faces on a session image (`POST /detect` with `{ sessionImageId }`).
+   *
+   * @param sessionImageId - `result.sessionImageId` of an attempt.
+   * @param options - Detection options and operation options. `returnFaceId` is sent as `false`
+   * unless set, because face ids need Limited Access approval.
+   * @returns The faces, largest first; an empty array when there is none.
+   *
+   * @example
+   * ```ts
+   * const faces = await client.detectFromSessionImage(sessionImageId, {
+   *   detectionModel: "detection_03",
+   *   returnFaceAttributes: ["headPose", "mask"],
+   * });
+   * console.log(faces[0]?.faceRectangle);
+   * ```
+   */
+  async detectFromSessionImage(
+    sessionImageId: string,
+    options: DetectFromSessionImageOptions = {},
+  ): Promise<FaceDetectionResult[]> {
+    checkId("sessionImageId", sessionImageId);
+    checkString("detectionModel", options.detectionModel);
+    checkString("recognitionModel", options.recognitionModel);
+    checkBoolean("returnFaceId", options.returnFaceId);
+    checkBoolean("returnFaceLandmarks", options.returnFaceLandmarks);
+    checkBoolean("returnRecognitionModel", options.returnRecognitionModel);
+    checkInteger("faceIdTimeToLive", options.faceIdTimeToLive, 60, 86400);
+    const attributes = options.returnFaceAttributes;
+    if (attributes !== undefined) {
+      if (!Array.isArray(attributes)) throw new TypeError("returnFaceAttributes must be an array of attribute names.");
+      for (const attribute of attributes) {
+        checkString("returnFaceAttributes[]", attribute, true);
+        if (!/^[A-Za-z]+$/.test(attribute)) {
+          throw new TypeError("returnFaceAttributes entries must be attribute names such as 'headPose' (letters only).");
+        }
+      }
+    }
+    const query: string[] = [];
+    const add = (name: string, value: string | number | boolean | undefined): void => {
+      if (value !== undefined) query.push(`${name}=${encodeURIComponent(String(value))}`);
+    };
+    add("detectionModel", options.detectionModel);
+    add("recognitionModel", options.recognitionModel);
+    add("returnFaceId", options.returnFaceId ?? false);
+    if (attributes !== undefined && attributes.length > 0) query.push(`returnFaceAttributes=${attributes.join(",")}`);
+    add("returnFaceLandmarks", options.returnFaceLandmarks);
+    add("returnRecognitionModel", options.returnRecognitionModel);
+    add("faceIdTimeToLive", options.faceIdTimeToLive);
+    return this.#send(
+      "detectFromSessionImage",
+      options,
+      { method: "POST", path: "/detect", query: query.join("&"), json: { sessionImageId } },
+      [200],
+      (response) => deserializeFaceDetectionResults(this.#json(response)),
+    );
+  }
+
+  /** Shows the endpoint and API version only; credentials are never part of the output. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `FaceSessionClient { endpoint: '${this.endpoint}', apiVersion: '${this.apiVersion}' }`;
+  }
+
+  #json(response: PipelineResponse): unknown {
+    const text = response.bodyAsText ?? "";
+    if (text.trim() === "") throw createParseError(response, `the service returned HTTP ${response.status} with an empty body.`);
+    try {
+      return JSON.parse(text);
+    } catch {
+      const contentType = response.headers.get("content-type") ?? "no content type";
+      throw createParseError(response, `the service returned HTTP ${response.status} with a body that is not valid JSON (${contentType}).`);
+    }
+  }
+
+  async #send<T>(
+    operation: string,
+    options: FaceOperationOptions,
+    spec: RequestSpec,
+    successStatuses: readonly number[],
+    deserialize: (response: PipelineResponse) => T,
+  ): Promise<T> {
+    throwIfAborted(options);
+    return this.#tracing.withSpan(`FaceSessionClient.${operation}`, options, async (updatedOptions) => {
+      const headers = createHttpHeaders(updatedOptions.requestOptions?.customHeaders);
+      headers.set("Accept", spec.accept ?? "application/json");
+      const requestOptions: PipelineRequestOptions = {
+        url: `${this.#service.baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ""}`,
+        method: spec.method,
+        headers,
+        abortSignal: updatedOptions.abortSignal,
+        timeout: updatedOptions.requestOptions?.timeout,
+        tracingOptions: updatedOptions.tracingOptions,
+        allowInsecureConnection: this.#service.insecure,
+      };
+      if (spec.json !== undefined) {
+        headers.set("Content-Type", "application/json");
+        requestOptions.body = JSON.stringify(spec.json);
+      }
+      if (spec.multipart !== undefined) {
+        headers.set("Content-Type", "multipart/form-data");
+        requestOptions.multipartBody = { parts: spec.multipart };
+      }
+      if (spec.stream) requestOptions.streamResponseStatusCodes = new Set(successStatuses);
+      const request = createPipelineRequest(requestOptions);
+      let response: PipelineResponse;
+      try {
+        response = await this.#pipeline.sendRequest(this.#httpClient, request);
+      } catch (error) {
+        if (isRestError(error) && error.code !== undefined) {
+          logger.warning(`${operation} failed before a response arrived: ${error.code}`);
+        }
+        throw error;
+      }
+      if (!successStatuses.includes(response.status)) {
+        const error = createServiceError(response);
+        logger.info(`${operation} failed: HTTP ${response.status} ${error.code ?? ""}`);
+        updatedOptions.onResponse?.(response);
+        throw error;
+      }
+      let value: T;
+      try {
+        value = deserialize(response);
+      } catch (error) {
+        updatedOptions.onResponse?.(response);
+        if (isRestError(error) && error.code === RestError.PARSE_ERROR && error.statusCode === undefined) {
+          throw createParseError(response, error.message.replace(/^PARSE_ERROR: /, ""));
+        }
+        throw error;
+      }
+      updatedOptions.onResponse?.(response, value);
+      return value;
+    });
+  }
+}
+
+function throwIfAborted(options: FaceOperationOptions): void {
+  if (options.abortSignal?.aborted) throw new AbortError("The operation was aborted.");
+}

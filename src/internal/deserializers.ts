@@ -1,0 +1,302 @@
+import { RestError } from "@azure/core-rest-pipeline";
+import type {
+  FaceDetectionResult,
+  FaceAttributes,
+  FaceLandmarks,
+} from "../models/detection.js";
+import type {
+  FaceRectangle,
+  LivenessDecisionTargets,
+  LivenessError,
+  LivenessResult,
+  LivenessSession,
+  LivenessSessionAttempt,
+  LivenessWithVerifyReference,
+  LivenessWithVerifyResult,
+  LivenessWithVerifySession,
+  LivenessWithVerifySessionAttempt,
+} from "../models/session.js";
+import { redactOnInspect } from "./redaction.js";
+
+/**
+ * One small deserializer per wire model. Each takes the parsed JSON, checks the types of the
+ * fields it knows, drops fields it does not know, passes unknown enum values through, and throws
+ * a `RestError` with code `PARSE_ERROR` naming the offending path (never the value) when a
+ * required field is missing or has the wrong type. `null` counts as absent for optional fields.
+ */
+
+type Json = Record<string, unknown>;
+
+function kind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value;
+}
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new RestError(`PARSE_ERROR: response field '${path}' must be ${expected} (got ${kind(value)}).`, {
+    code: RestError.PARSE_ERROR,
+  });
+}
+
+function object(value: unknown, path: string): Json {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(path, "an object", value);
+  return value as Json;
+}
+
+function array(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) fail(path, "an array", value);
+  return value;
+}
+
+function string(value: unknown, path: string): string {
+  if (typeof value !== "string") fail(path, "a string", value);
+  return value;
+}
+
+function number(value: unknown, path: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) fail(path, "a finite number", value);
+  return value;
+}
+
+function integer(value: unknown, path: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) fail(path, "an integer", value);
+  return value;
+}
+
+function boolean(value: unknown, path: string): boolean {
+  if (typeof value !== "boolean") fail(path, "a boolean", value);
+  return value;
+}
+
+function optional<T>(value: unknown, path: string, read: (v: unknown, p: string) => T): T | undefined {
+  return value === undefined || value === null ? undefined : read(value, path);
+}
+
+/** Copies defined entries only, so absent optional fields stay absent. */
+function compact<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value;
+}
+
+function list<T>(value: unknown, path: string, read: (v: unknown, p: string) => T): T[] {
+  const items = array(value, path);
+  const out = new Array<T>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = read(items[i], `${path}[${i}]`);
+  return out;
+}
+
+export function deserializeFaceRectangle(value: unknown, path = "faceRectangle"): FaceRectangle {
+  const o = object(value, path);
+  return {
+    top: integer(o.top, `${path}.top`),
+    left: integer(o.left, `${path}.left`),
+    width: integer(o.width, `${path}.width`),
+    height: integer(o.height, `${path}.height`),
+  };
+}
+
+function deserializeTargets(value: unknown, path: string): LivenessDecisionTargets {
+  const o = object(value, path);
+  const color = object(o.color, `${path}.color`);
+  return { color: { faceRectangle: deserializeFaceRectangle(color.faceRectangle, `${path}.color.faceRectangle`) } };
+}
+
+function deserializeLivenessError(value: unknown, path: string): LivenessError {
+  const o = object(value, path);
+  return {
+    code: string(o.code, `${path}.code`),
+    message: string(o.message, `${path}.message`),
+    targets: deserializeTargets(o.targets, `${path}.targets`),
+  };
+}
+
+function deserializeLivenessResult(value: unknown, path: string): LivenessResult {
+  const o = object(value, path);
+  return compact({
+    livenessDecision: optional(o.livenessDecision, `${path}.livenessDecision`, string),
+    targets: deserializeTargets(o.targets, `${path}.targets`),
+    digest: string(o.digest, `${path}.digest`),
+    sessionImageId: optional(o.sessionImageId, `${path}.sessionImageId`, string),
+  });
+}
+
+function deserializeLivenessWithVerifyResult(value: unknown, path: string): LivenessWithVerifyResult {
+  const o = object(value, path);
+  const verify = optional(o.verifyResult, `${path}.verifyResult`, (v, p) => {
+    const r = object(v, p);
+    return {
+      matchConfidence: number(r.matchConfidence, `${p}.matchConfidence`),
+      isIdentical: boolean(r.isIdentical, `${p}.isIdentical`),
+    };
+  });
+  return compact({
+    ...deserializeLivenessResult(o, path),
+    verifyResult: verify,
+    verifyImageHash: optional(o.verifyImageHash, `${path}.verifyImageHash`, string),
+  });
+}
+
+function attemptReader<TResult extends LivenessResult>(readResult: (v: unknown, p: string) => TResult) {
+  return (value: unknown, path: string) => {
+    const o = object(value, path);
+    const base = {
+      attemptId: integer(o.attemptId, `${path}.attemptId`),
+      attemptStatus: string(o.attemptStatus, `${path}.attemptStatus`),
+    };
+    const result = optional(o.result, `${path}.result`, readResult);
+    if (result !== undefined) return { ...base, result };
+    const error = optional(o.error, `${path}.error`, deserializeLivenessError);
+    if (error !== undefined) return { ...base, error };
+    return base;
+  };
+}
+
+const readLivenessAttempt: (v: unknown, p: string) => LivenessSessionAttempt = attemptReader(deserializeLivenessResult);
+const readWithVerifyAttempt: (v: unknown, p: string) => LivenessWithVerifySessionAttempt =
+  attemptReader(deserializeLivenessWithVerifyResult);
+
+function deserializeReference(value: unknown, path: string): LivenessWithVerifyReference {
+  const o = object(value, path);
+  return {
+    referenceType: string(o.referenceType, `${path}.referenceType`),
+    faceRectangle: deserializeFaceRectangle(o.faceRectangle, `${path}.faceRectangle`),
+    qualityForRecognition: string(o.qualityForRecognition, `${path}.qualityForRecognition`),
+  };
+}
+
+function sessionHeader(o: Json) {
+  return compact({
+    sessionId: string(o.sessionId, "sessionId"),
+    authToken: string(o.authToken, "authToken"),
+    status: string(o.status, "status"),
+    modelVersion: optional(o.modelVersion, "modelVersion", string),
+  });
+}
+
+/** Deserializes a `LivenessSession` body. */
+export function deserializeLivenessSession(body: unknown): LivenessSession {
+  const o = object(body, "(body)");
+  const results = object(o.results, "results");
+  const session: LivenessSession = {
+    ...sessionHeader(o),
+    results: { attempts: list(results.attempts, "results.attempts", readLivenessAttempt) },
+  };
+  return redactOnInspect(session, ["authToken"]);
+}
+
+/** Deserializes a `LivenessWithVerifySession` body. */
+export function deserializeLivenessWithVerifySession(body: unknown): LivenessWithVerifySession {
+  const o = object(body, "(body)");
+  const results = object(o.results, "results");
+  const session: LivenessWithVerifySession = {
+    ...sessionHeader(o),
+    results: {
+      verifyReferences: list(results.verifyReferences ?? [], "results.verifyReferences", deserializeReference),
+      attempts: list(results.attempts, "results.attempts", readWithVerifyAttempt),
+    },
+  };
+  return redactOnInspect(session, ["authToken"]);
+}
+
+const LANDMARKS = [
+  "pupilLeft", "pupilRight", "noseTip", "mouthLeft", "mouthRight", "eyebrowLeftOuter", "eyebrowLeftInner",
+  "eyeLeftOuter", "eyeLeftTop", "eyeLeftBottom", "eyeLeftInner", "eyebrowRightInner", "eyebrowRightOuter",
+  "eyeRightInner", "eyeRightTop", "eyeRightBottom", "eyeRightOuter", "noseRootLeft", "noseRootRight",
+  "noseLeftAlarTop", "noseRightAlarTop", "noseLeftAlarOutTip", "noseRightAlarOutTip", "upperLipTop",
+  "upperLipBottom", "underLipTop", "underLipBottom",
+] as const;
+
+function deserializeLandmarks(value: unknown, path: string): FaceLandmarks {
+  const o = object(value, path);
+  const out: Record<string, { x: number; y: number }> = {};
+  for (const name of LANDMARKS) {
+    const p = object(o[name], `${path}.${name}`);
+    out[name] = { x: number(p.x, `${path}.${name}.x`), y: number(p.y, `${path}.${name}.y`) };
+  }
+  return out as unknown as FaceLandmarks;
+}
+
+function levelReader<K extends string>(levelKey: K) {
+  return (value: unknown, path: string) => {
+    const o = object(value, path);
+    return { [levelKey]: string(o[levelKey], `${path}.${levelKey}`), value: number(o.value, `${path}.value`) } as {
+      [P in K]: string;
+    } & { value: number };
+  };
+}
+
+function deserializeAttributes(value: unknown, path: string): FaceAttributes {
+  const o = object(value, path);
+  return compact({
+    age: optional(o.age, `${path}.age`, number),
+    smile: optional(o.smile, `${path}.smile`, number),
+    facialHair: optional(o.facialHair, `${path}.facialHair`, (v, p) => {
+      const f = object(v, p);
+      return {
+        moustache: number(f.moustache, `${p}.moustache`),
+        beard: number(f.beard, `${p}.beard`),
+        sideburns: number(f.sideburns, `${p}.sideburns`),
+      };
+    }),
+    glasses: optional(o.glasses, `${path}.glasses`, string),
+    headPose: optional(o.headPose, `${path}.headPose`, (v, p) => {
+      const h = object(v, p);
+      return { pitch: number(h.pitch, `${p}.pitch`), roll: number(h.roll, `${p}.roll`), yaw: number(h.yaw, `${p}.yaw`) };
+    }),
+    hair: optional(o.hair, `${path}.hair`, (v, p) => {
+      const h = object(v, p);
+      return {
+        bald: number(h.bald, `${p}.bald`),
+        invisible: boolean(h.invisible, `${p}.invisible`),
+        hairColor: list(h.hairColor, `${p}.hairColor`, (c, cp) => {
+          const hc = object(c, cp);
+          return { color: string(hc.color, `${cp}.color`), confidence: number(hc.confidence, `${cp}.confidence`) };
+        }),
+      };
+    }),
+    occlusion: optional(o.occlusion, `${path}.occlusion`, (v, p) => {
+      const c = object(v, p);
+      return {
+        foreheadOccluded: boolean(c.foreheadOccluded, `${p}.foreheadOccluded`),
+        eyeOccluded: boolean(c.eyeOccluded, `${p}.eyeOccluded`),
+        mouthOccluded: boolean(c.mouthOccluded, `${p}.mouthOccluded`),
+      };
+    }),
+    accessories: optional(o.accessories, `${path}.accessories`, (v, p) =>
+      list(v, p, (a, ap) => {
+        const item = object(a, ap);
+        return { type: string(item.type, `${ap}.type`), confidence: number(item.confidence, `${ap}.confidence`) };
+      }),
+    ),
+    blur: optional(o.blur, `${path}.blur`, levelReader("blurLevel")),
+    exposure: optional(o.exposure, `${path}.exposure`, levelReader("exposureLevel")),
+    noise: optional(o.noise, `${path}.noise`, levelReader("noiseLevel")),
+    mask: optional(o.mask, `${path}.mask`, (v, p) => {
+      const m = object(v, p);
+      return {
+        noseAndMouthCovered: boolean(m.noseAndMouthCovered, `${p}.noseAndMouthCovered`),
+        type: string(m.type, `${p}.type`),
+      };
+    }),
+    qualityForRecognition: optional(o.qualityForRecognition, `${path}.qualityForRecognition`, string),
+  });
+}
+
+function deserializeFace(value: unknown, path: string): FaceDetectionResult {
+  const o = object(value, path);
+  return compact({
+    faceId: optional(o.faceId, `${path}.faceId`, string),
+    recognitionModel: optional(o.recognitionModel, `${path}.recognitionModel`, string),
+    faceRectangle: deserializeFaceRectangle(o.faceRectangle, `${path}.faceRectangle`),
+    faceLandmarks: optional(o.faceLandmarks, `${path}.faceLandmarks`, deserializeLandmarks),
+    faceAttributes: optional(o.faceAttributes, `${path}.faceAttributes`, deserializeAttributes),
+  });
+}
+
+/** Deserializes the `FaceDetectionResult[]` body of detect. */
+export function deserializeFaceDetectionResults(body: unknown): FaceDetectionResult[] {
+  return list(body, "(body)", deserializeFace);
+}

@@ -1,0 +1,69 @@
+import { SUPPORTED_API_VERSIONS } from "./constants.js";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** The parsed, checked service endpoint. */
+export interface ServiceEndpoint {
+  /** `scheme://host[:port]`, no trailing slash. */
+  readonly origin: string;
+  /** `${origin}/face/${apiVersion}`. */
+  readonly baseUrl: string;
+  /** True for `http://` on a loopback host (local emulator). */
+  readonly insecure: boolean;
+}
+
+/**
+ * Checks the endpoint and builds the base URL. Accepts `https://host[:port]` with an optional
+ * trailing slash, and `http://` only on loopback. Anything else is a `TypeError` that explains
+ * what to change, without echoing credentials that may be in the URL.
+ */
+export function parseEndpoint(endpoint: unknown, apiVersion: string): ServiceEndpoint {
+  if (typeof endpoint !== "string" || endpoint.trim() === "") {
+    throw new TypeError(
+      "endpoint must be a non-empty string such as 'https://<resource>.cognitiveservices.azure.com'.",
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(endpoint.trim());
+  } catch {
+    throw new TypeError(
+      "endpoint must be an absolute URL such as 'https://<resource>.cognitiveservices.azure.com'.",
+    );
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new TypeError("endpoint must not contain credentials (user:password@); pass a credential instead.");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`endpoint must use https (got '${url.protocol}').`);
+  }
+  const insecure = url.protocol === "http:";
+  if (insecure && !isLoopback(url.hostname)) {
+    throw new TypeError(
+      `endpoint must use https; http is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]), not '${url.hostname}'.`,
+    );
+  }
+  if (url.pathname !== "/" && url.pathname !== "") {
+    const hint = /^\/face(\/|$)/i.test(url.pathname)
+      ? " Remove the '/face/...' part: the client adds '/face/<apiVersion>' itself."
+      : "";
+    throw new TypeError(`endpoint must not have a path (got '${url.pathname}').${hint}`);
+  }
+  if (url.search !== "" || endpoint.includes("?")) {
+    throw new TypeError("endpoint must not have a query string.");
+  }
+  if (url.hash !== "" || endpoint.includes("#")) {
+    throw new TypeError("endpoint must not have a fragment.");
+  }
+  if (!(SUPPORTED_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+    throw new RangeError(
+      `apiVersion '${String(apiVersion)}' is not supported; supported versions: ${SUPPORTED_API_VERSIONS.join(", ")}.`,
+    );
+  }
+  const origin = url.origin;
+  return { origin, baseUrl: `${origin}/face/${apiVersion}`, insecure };
+}

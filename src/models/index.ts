@@ -1,0 +1,4 @@
+export * from "./knownValues.js";
+export * from "./session.js";
+export * from "./detection.js";
+export * from "./verifyImage.js";

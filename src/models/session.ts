@@ -1,0 +1,226 @@
+import type {
+  ImageType,
+  LivenessDecision,
+  LivenessModel,
+  LivenessOperationMode,
+  OperationState,
+  QualityForRecognition,
+} from "./knownValues.js";
+import type { VerifyImageInput } from "./verifyImage.js";
+
+/** Request body of `createLivenessSession` (wire field names). */
+export interface CreateLivenessSessionContent {
+  /** How the end user is checked. Required. */
+  livenessOperationMode: LivenessOperationMode;
+  /**
+   * When true, the front-end SDK supplies the device correlation id, and
+   * `deviceCorrelationId` must be left out. Default false.
+   */
+  deviceCorrelationIdSetInClient?: boolean;
+  /** Store the session image so it can be downloaded with `getSessionImage`. Default false. */
+  enableSessionImage?: boolean;
+  /** Liveness model to use; the latest when omitted. */
+  livenessModelVersion?: LivenessModel;
+  /**
+   * A unique id (a GUID) per end-user device, used by the service for rate limiting and
+   * anti-hammering. Must be absent when `deviceCorrelationIdSetInClient` is true.
+   */
+  deviceCorrelationId?: string;
+  /** Lifetime of the session `authToken`, an integer from 60 to 86400 seconds. Default 600. */
+  authTokenTimeToLiveInSeconds?: number;
+}
+
+/** Request of `createLivenessWithVerifySession`, sent as `multipart/form-data`. */
+export interface CreateLivenessWithVerifySessionContent extends CreateLivenessSessionContent {
+  /**
+   * The reference face image: JPEG, PNG, GIF, BMP or WEBP, at most 6 MB. Required.
+   * See {@link VerifyImageInput} for the accepted types.
+   */
+  verifyImage: VerifyImageInput;
+  /** Confidence (0 to 1) at or above which the face is reported as identical. */
+  verifyConfidenceThreshold?: number;
+  /** Add the SHA-256 hash of the verify image (`verifyImageHash`) to the results. */
+  returnVerifyImageHash?: boolean;
+}
+
+/** A face rectangle in pixels. */
+export interface FaceRectangle {
+  /** Distance from the top edge of the image to the top edge of the rectangle. */
+  readonly top: number;
+  /** Distance from the left edge of the image to the left edge of the rectangle. */
+  readonly left: number;
+  /** Width of the rectangle. */
+  readonly width: number;
+  /** Height of the rectangle. */
+  readonly height: number;
+}
+
+/** Where the liveness model looked. */
+export interface LivenessDecisionTargets {
+  /** The color image target. */
+  readonly color: LivenessColorDecisionTarget;
+}
+
+/** The color image target of a liveness decision. */
+export interface LivenessColorDecisionTarget {
+  /** The face the decision is about. */
+  readonly faceRectangle: FaceRectangle;
+}
+
+/** Result of one successful liveness attempt. */
+export interface LivenessResult {
+  /** The model's decision; absent when the model gave none. */
+  readonly livenessDecision?: LivenessDecision;
+  /** Where the model looked. */
+  readonly targets: LivenessDecisionTargets;
+  /** Server-computed digest of the request; compare it with the digest the client SDK reported. */
+  readonly digest: string;
+  /** Id of the stored session image; present when the session enabled session images. */
+  readonly sessionImageId?: string;
+}
+
+/** The face-verification part of a liveness-with-verify result. */
+export interface LivenessWithVerifyOutputs {
+  /** Confidence (0 to 1) that the face matches the verify image. */
+  readonly matchConfidence: number;
+  /** Whether the face matches the verify image at the session's threshold. */
+  readonly isIdentical: boolean;
+}
+
+/** Result of one successful liveness-with-verify attempt. */
+export interface LivenessWithVerifyResult extends LivenessResult {
+  /** Comparison against the verify image. */
+  readonly verifyResult?: LivenessWithVerifyOutputs;
+  /** SHA-256 hash (hex) of the verify image, when `returnVerifyImageHash` was set. */
+  readonly verifyImageHash?: string;
+}
+
+/** Why an attempt failed (for example code `FaceWithMaskDetected`). */
+export interface LivenessError {
+  /** Error code, e.g. `FaceWithMaskDetected`. */
+  readonly code: string;
+  /** Human-readable message. */
+  readonly message: string;
+  /** Where the model looked. */
+  readonly targets: LivenessDecisionTargets;
+}
+
+/** Fields common to every attempt. */
+export interface LivenessAttemptBase {
+  /** Attempt number, starting at 1. The service lists attempts newest first. */
+  readonly attemptId: number;
+  /** Status of this attempt. */
+  readonly attemptStatus: OperationState;
+}
+
+/** An attempt that produced a result. Narrow with `attempt.result !== undefined`. */
+export interface LivenessAttemptWithResult<TResult extends LivenessResult> extends LivenessAttemptBase {
+  /** The result of the attempt. */
+  readonly result: TResult;
+  /** Never set when `result` is. */
+  readonly error?: undefined;
+}
+
+/** An attempt that failed with an error. Narrow with `attempt.error !== undefined`. */
+export interface LivenessAttemptWithError extends LivenessAttemptBase {
+  /** Never set when `error` is. */
+  readonly result?: undefined;
+  /** Why the attempt failed. */
+  readonly error: LivenessError;
+}
+
+/** An attempt with neither a result nor an error yet (still running). */
+export interface LivenessAttemptInProgress extends LivenessAttemptBase {
+  /** Not set yet. */
+  readonly result?: undefined;
+  /** Not set yet. */
+  readonly error?: undefined;
+}
+
+/** One attempt of a liveness session: a result, an error, or still in progress. */
+export type LivenessSessionAttempt =
+  | LivenessAttemptWithResult<LivenessResult>
+  | LivenessAttemptWithError
+  | LivenessAttemptInProgress;
+
+/** One attempt of a liveness-with-verify session: a result, an error, or still in progress. */
+export type LivenessWithVerifySessionAttempt =
+  | LivenessAttemptWithResult<LivenessWithVerifyResult>
+  | LivenessAttemptWithError
+  | LivenessAttemptInProgress;
+
+/** The verify image as analysed by the service when the session was created. */
+export interface LivenessWithVerifyReference {
+  /** Kind of reference image (the service reports e.g. `image`; see {@link KnownImageType}). */
+  readonly referenceType: ImageType;
+  /** Face found in the verify image. */
+  readonly faceRectangle: FaceRectangle;
+  /** Quality of that face for recognition. */
+  readonly qualityForRecognition: QualityForRecognition;
+}
+
+/** Results of a liveness session. */
+export interface LivenessSessionResults {
+  /** The attempts, newest first as the service lists them. */
+  readonly attempts: readonly LivenessSessionAttempt[];
+}
+
+/** Results of a liveness-with-verify session. */
+export interface LivenessWithVerifySessionResults {
+  /** The verify image as analysed at session creation. */
+  readonly verifyReferences: readonly LivenessWithVerifyReference[];
+  /** The attempts, newest first as the service lists them. */
+  readonly attempts: readonly LivenessWithVerifySessionAttempt[];
+}
+
+/** Fields common to both session kinds. */
+export interface LivenessSessionBase {
+  /** Id of the session. */
+  readonly sessionId: string;
+  /**
+   * Bearer token for the front-end SDK. A secret: hand it to the end user's device only.
+   * `util.inspect` (and so `console.log`) shows it redacted; `JSON.stringify` keeps it.
+   */
+  readonly authToken: string;
+  /** Status of the session. */
+  readonly status: OperationState;
+  /** Liveness model used by the session. */
+  readonly modelVersion?: LivenessModel;
+  /**
+   * When the `authToken` expires, computed by this client from the requested TTL (default 600 s)
+   * and the time the create request was sent, so it is never later than the real expiry. Set only
+   * on the results of the create methods: the service does not report it.
+   */
+  readonly authTokenExpiresOn?: Date;
+}
+
+/** A liveness session. */
+export interface LivenessSession extends LivenessSessionBase {
+  /** The attempts so far. */
+  readonly results: LivenessSessionResults;
+}
+
+/** A liveness-with-verify session. */
+export interface LivenessWithVerifySession extends LivenessSessionBase {
+  /** The verify reference and the attempts so far. */
+  readonly results: LivenessWithVerifySessionResults;
+}
+
+/** Body of a service error response. */
+export interface FaceErrorResponse {
+  /** The error. */
+  readonly error: FaceError;
+}
+
+/**
+ * A service error. Face errors carry `code`; gateway errors (quota 403, throttling 429) carry a
+ * numeric `statusCode` instead.
+ */
+export interface FaceError {
+  /** Error code, e.g. `SessionNotFound` or `BadArgument`. */
+  readonly code?: string;
+  /** Gateway status code, set instead of `code` by quota and throttling errors. */
+  readonly statusCode?: number;
+  /** Human-readable message. */
+  readonly message: string;
+}

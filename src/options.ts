@@ -1,0 +1,81 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import type { OperationTracingOptions } from "@azure/core-tracing";
+import type { HttpClient, PipelineOptions, PipelineResponse } from "@azure/core-rest-pipeline";
+import type { DetectionModel, FaceAttributeType, RecognitionModel } from "./models/knownValues.js";
+
+/** API versions this client models. */
+export type FaceApiVersion = "v1.2";
+
+/** Options for {@link FaceSessionClient}. */
+export interface FaceSessionClientOptions extends PipelineOptions {
+  /** The service API version, a path segment of every URL. Default `"v1.2"`. */
+  apiVersion?: FaceApiVersion;
+  /** The HTTP client that sends requests; defaults to Node's. A seam for tests and custom transports. */
+  httpClient?: HttpClient;
+  /** Logging: names of extra headers and query parameters that are safe to log unredacted. */
+  loggingOptions?: {
+    /** Header names logged unredacted, in addition to the defaults and `apim-request-id`. */
+    additionalAllowedHeaderNames?: string[];
+    /** Query parameter names logged unredacted, in addition to the detect options. */
+    additionalAllowedQueryParameters?: string[];
+  };
+}
+
+/** Per-request HTTP options. */
+export interface FaceRequestOptions {
+  /** Milliseconds before the request is aborted with an `AbortError`; 0 (default) means none. */
+  timeout?: number;
+  /** Extra headers sent with the request. They cannot replace the authentication header. */
+  customHeaders?: Record<string, string>;
+}
+
+/** Options every operation accepts. */
+export interface FaceOperationOptions {
+  /** Signal that cancels the operation; it rejects with an `AbortError`. */
+  abortSignal?: AbortSignalLike;
+  /** Per-request HTTP options. */
+  requestOptions?: FaceRequestOptions;
+  /** Tracing context for the operation's span. */
+  tracingOptions?: OperationTracingOptions;
+  /**
+   * Called with the raw HTTP response (and the deserialized value, for successes) before the
+   * operation returns or throws. Beware: a raw session response body holds the `authToken`.
+   */
+  onResponse?: (rawResponse: PipelineResponse, flatResponse?: unknown) => void;
+}
+
+/** Options for {@link FaceSessionClient.createLivenessSession}. */
+export interface CreateLivenessSessionOptions extends FaceOperationOptions {}
+/** Options for {@link FaceSessionClient.getLivenessSessionResult}. */
+export interface GetLivenessSessionResultOptions extends FaceOperationOptions {}
+/** Options for {@link FaceSessionClient.deleteLivenessSession}. */
+export interface DeleteLivenessSessionOptions extends FaceOperationOptions {}
+/** Options for {@link FaceSessionClient.createLivenessWithVerifySession}. */
+export interface CreateLivenessWithVerifySessionOptions extends FaceOperationOptions {}
+/** Options for {@link FaceSessionClient.getLivenessWithVerifySessionResult}. */
+export interface GetLivenessWithVerifySessionResultOptions extends FaceOperationOptions {}
+/** Options for {@link FaceSessionClient.deleteLivenessWithVerifySession}. */
+export interface DeleteLivenessWithVerifySessionOptions extends FaceOperationOptions {}
+/** Options for {@link FaceSessionClient.getSessionImage}. */
+export interface GetSessionImageOptions extends FaceOperationOptions {}
+
+/** Options for {@link FaceSessionClient.detectFromSessionImage}. */
+export interface DetectFromSessionImageOptions extends FaceOperationOptions {
+  /** Detection model; the service default is `detection_01`. */
+  detectionModel?: DetectionModel;
+  /** Recognition model; the service default is `recognition_01`. */
+  recognitionModel?: RecognitionModel;
+  /**
+   * Return a `faceId` for each face. Needs Limited Access approval on the resource, so this
+   * client sends `false` unless you set it (the service itself defaults to `true`).
+   */
+  returnFaceId?: boolean;
+  /** Face attributes to return; sent comma-separated. */
+  returnFaceAttributes?: readonly FaceAttributeType[];
+  /** Return the 27 face landmarks. */
+  returnFaceLandmarks?: boolean;
+  /** Return the recognition model with each face (only with `returnFaceId`). */
+  returnRecognitionModel?: boolean;
+  /** Seconds the returned face ids stay valid, an integer from 60 to 86400. */
+  faceIdTimeToLive?: number;
+}
