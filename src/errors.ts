@@ -8,7 +8,7 @@ export { RestError, isRestError };
  * else the HTTP status), `details` is the parsed error body, and `requestId` is the
  * `apim-request-id` header to quote in support requests.
  *
- * Check errors with {@link isRestError} or `error.name === "RestError"` rather than `instanceof`:
+ * Check errors with `isRestError(error)` or `error.name === "RestError"` rather than `instanceof`:
  * the CommonJS and ESM builds of a package hold different classes.
  */
 export interface FaceRestError extends RestError {
