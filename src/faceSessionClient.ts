@@ -57,6 +57,7 @@ import {
 } from "./internal/deserializers.js";
 import type { ServiceEndpoint } from "./internal/endpoint.js";
 import { parseEndpoint } from "./internal/endpoint.js";
+import { createRetryPolicy } from "./internal/createRetryPolicy.js";
 import { keyCredentialPolicy } from "./internal/keyCredentialPolicy.js";
 import { createParseError, createServiceError } from "./internal/responseErrors.js";
 import { redactOnInspect } from "./internal/redaction.js";
@@ -82,6 +83,8 @@ interface RequestSpec {
   multipart?: BodyPart[];
   accept?: string;
   stream?: boolean;
+  /** Session creation: retried only when the service cannot have created a session. */
+  create?: boolean;
 }
 
 function validateCreateContent(content: CreateLivenessSessionContent): void {
@@ -152,6 +155,7 @@ export class FaceSessionClient {
 
   readonly #service: ServiceEndpoint;
   readonly #pipeline: Pipeline;
+  readonly #createPipeline: Pipeline;
   readonly #httpClient: HttpClient;
   readonly #tracing: TracingClient;
 
@@ -209,6 +213,9 @@ export class FaceSessionClient {
         "credential must be a KeyCredential (e.g. new AzureKeyCredential(key)) or a TokenCredential (e.g. new DefaultAzureCredential()).",
       );
     }
+    this.#createPipeline = this.#pipeline.clone();
+    this.#createPipeline.removePolicy({ phase: "Retry" });
+    this.#createPipeline.addPolicy(createRetryPolicy(options.retryOptions), { phase: "Retry" });
     this.#httpClient = options.httpClient ?? createDefaultHttpClient();
     this.#tracing = createTracingClient({
       namespace: "Microsoft.CognitiveServices",
@@ -245,7 +252,7 @@ export class FaceSessionClient {
     const session = await this.#send(
       "createLivenessSession",
       options,
-      { method: "POST", path: "/detectLiveness-sessions", json: createBody(content) },
+      { method: "POST", path: "/detectLiveness-sessions", json: createBody(content), create: true },
       [200],
       (response) => deserializeLivenessSession(this.#json(response)),
     );
@@ -355,7 +362,7 @@ export class FaceSessionClient {
     const session = await this.#send(
       "createLivenessWithVerifySession",
       options,
-      { method: "POST", path: "/detectLivenessWithVerify-sessions", multipart: parts },
+      { method: "POST", path: "/detectLivenessWithVerify-sessions", multipart: parts, create: true },
       [200],
       (response) => deserializeLivenessWithVerifySession(this.#json(response)),
     );
@@ -566,7 +573,8 @@ export class FaceSessionClient {
       const request = createPipelineRequest(requestOptions);
       let response: PipelineResponse;
       try {
-        response = await this.#pipeline.sendRequest(this.#httpClient, request);
+        const pipeline = spec.create ? this.#createPipeline : this.#pipeline;
+        response = await pipeline.sendRequest(this.#httpClient, request);
       } catch (error) {
         if (isRestError(error) && error.code !== undefined) {
           logger.warning(`${operation} failed before a response arrived: ${error.code}`);
