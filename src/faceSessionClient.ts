@@ -22,7 +22,10 @@ import type { TracingClient } from "@azure/core-tracing";
 import { createTracingClient } from "@azure/core-tracing";
 import type { FaceDetectionResult } from "./models/detection.js";
 import type {
+  ClientAssetsAccessToken,
   CreateLivenessSessionContent,
+  LivenessSettings,
+  LivenessSettingsUpdate,
   CreateLivenessWithVerifySessionContent,
   LivenessSession,
   LivenessWithVerifySession,
@@ -38,20 +41,26 @@ import type {
   FaceSessionClientOptions,
   GetLivenessSessionResultOptions,
   GetLivenessWithVerifySessionResultOptions,
+  GetClientAssetsAccessTokenOptions,
   GetSessionImageOptions,
+  GetSettingsOptions,
+  UpdateSettingsOptions,
 } from "./options.js";
 import type { SessionImage } from "./sessionImage.js";
 import { logger } from "./logger.js";
 import {
   DEFAULT_API_VERSION,
   DEFAULT_SCOPE,
+  PREVIEW_API_VERSION,
   LOGGABLE_HEADERS,
   LOGGABLE_QUERY_PARAMETERS,
   PACKAGE_NAME,
   SDK_VERSION,
 } from "./internal/constants.js";
 import {
+  deserializeClientAssetsAccessToken,
   deserializeFaceDetectionResults,
+  deserializeLivenessSettings,
   deserializeLivenessSession,
   deserializeLivenessWithVerifySession,
 } from "./internal/deserializers.js";
@@ -65,6 +74,7 @@ import { readStreamBody } from "./internal/streams.js";
 import {
   checkBoolean,
   checkId,
+  checkIpAddressOrCidr,
   checkInteger,
   checkNumber,
   checkObject,
@@ -87,7 +97,32 @@ interface RequestSpec {
   create?: boolean;
 }
 
-function validateCreateContent(content: CreateLivenessSessionContent): void {
+const PREVIEW_CREATE_FIELDS = [
+  "numberOfClientAttemptsAllowed",
+  "userCorrelationId",
+  "userCorrelationIdSetInClient",
+  "expectedClientIpAddress",
+] as const;
+const LIVENESS_ONLY_FIELDS = ["userCorrelationId", "userCorrelationIdSetInClient", "expectedClientIpAddress"] as const;
+
+function validateCreateContent(
+  content: CreateLivenessSessionContent,
+  apiVersion: FaceApiVersion,
+  operation: "createLivenessSession" | "createLivenessWithVerifySession",
+): void {
+  const fields = content as unknown as Record<string, unknown>;
+  if (operation === "createLivenessWithVerifySession") {
+    for (const name of LIVENESS_ONLY_FIELDS) {
+      if (fields[name] !== undefined) {
+        throw new TypeError(
+          `${name} is not accepted by createLivenessWithVerifySession: the service takes it only when creating a liveness session.`,
+        );
+      }
+    }
+  }
+  for (const name of PREVIEW_CREATE_FIELDS) {
+    if (fields[name] !== undefined) requireVersion(apiVersion, PREVIEW_API_VERSION, name);
+  }
   checkString("livenessOperationMode", content.livenessOperationMode, true);
   checkBoolean("deviceCorrelationIdSetInClient", content.deviceCorrelationIdSetInClient);
   checkBoolean("enableSessionImage", content.enableSessionImage);
@@ -97,6 +132,23 @@ function validateCreateContent(content: CreateLivenessSessionContent): void {
   if (content.deviceCorrelationIdSetInClient === true && content.deviceCorrelationId !== undefined) {
     throw new TypeError(
       "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true (the front end supplies it).",
+    );
+  }
+  checkInteger("numberOfClientAttemptsAllowed", content.numberOfClientAttemptsAllowed, 1, 3);
+  checkBoolean("userCorrelationIdSetInClient", content.userCorrelationIdSetInClient);
+  checkString("userCorrelationId", content.userCorrelationId);
+  if (content.userCorrelationIdSetInClient === true && content.userCorrelationId !== undefined) {
+    throw new TypeError(
+      "userCorrelationId must be left out when userCorrelationIdSetInClient is true (the front end supplies it).",
+    );
+  }
+  checkIpAddressOrCidr("expectedClientIpAddress", content.expectedClientIpAddress);
+}
+
+function requireVersion(apiVersion: FaceApiVersion, needed: FaceApiVersion, feature: string): void {
+  if (apiVersion !== needed) {
+    throw new TypeError(
+      `${feature} needs apiVersion "${needed}"; this client uses "${apiVersion}". Create the client with { apiVersion: "${needed}" } to use it.`,
     );
   }
 }
@@ -109,6 +161,7 @@ function createBody(content: CreateLivenessSessionContent): Record<string, unkno
     "livenessModelVersion",
     "deviceCorrelationId",
     "authTokenTimeToLiveInSeconds",
+    ...PREVIEW_CREATE_FIELDS,
   ];
   for (const key of optional) {
     if (content[key] !== undefined) body[key] = content[key];
@@ -247,7 +300,7 @@ export class FaceSessionClient {
     options: CreateLivenessSessionOptions = {},
   ): Promise<LivenessSession> {
     checkObject("content", content);
-    validateCreateContent(content);
+    validateCreateContent(content, this.apiVersion, "createLivenessSession");
     const sentAt = Date.now();
     const session = await this.#send(
       "createLivenessSession",
@@ -334,7 +387,7 @@ export class FaceSessionClient {
     options: CreateLivenessWithVerifySessionOptions = {},
   ): Promise<LivenessWithVerifySession> {
     checkObject("content", content);
-    validateCreateContent(content);
+    validateCreateContent(content, this.apiVersion, "createLivenessWithVerifySession");
     checkNumber("verifyConfidenceThreshold", content.verifyConfidenceThreshold, 0, 1);
     checkBoolean("returnVerifyImageHash", content.returnVerifyImageHash);
     if (content.verifyImage === undefined || content.verifyImage === null) {
@@ -418,6 +471,77 @@ export class FaceSessionClient {
       { method: "DELETE", path: `/detectLivenessWithVerify-sessions/${id}` },
       [200, 204],
       () => undefined,
+    );
+  }
+
+  /**
+   * Reads the resource's liveness settings (`GET /settings`). Needs
+   * `apiVersion: "v1.3-preview.1"`.
+   *
+   * @param options - Operation options.
+   *
+   * @example
+   * ```ts
+   * const preview = new FaceSessionClient(endpoint, credential, { apiVersion: "v1.3-preview.1" });
+   * const settings = await preview.getSettings();
+   * console.log(settings.livenessAbuseMonitoring.enabled);
+   * ```
+   */
+  async getSettings(options: GetSettingsOptions = {}): Promise<LivenessSettings> {
+    requireVersion(this.apiVersion, PREVIEW_API_VERSION, "getSettings");
+    return this.#send("getSettings", options, { method: "GET", path: "/settings" }, [200], (response) =>
+      deserializeLivenessSettings(this.#json(response)),
+    );
+  }
+
+  /**
+   * Changes the resource's liveness settings (`PATCH /settings`) and returns the new settings.
+   * Needs `apiVersion: "v1.3-preview.1"`.
+   *
+   * @param update - The settings to change, e.g. `{ livenessAbuseMonitoring: { enabled: true } }`.
+   * @param options - Operation options.
+   *
+   * @example
+   * ```ts
+   * const settings = await preview.updateSettings({ livenessAbuseMonitoring: { enabled: true } });
+   * ```
+   */
+  async updateSettings(update: LivenessSettingsUpdate, options: UpdateSettingsOptions = {}): Promise<LivenessSettings> {
+    requireVersion(this.apiVersion, PREVIEW_API_VERSION, "updateSettings");
+    checkObject("update", update);
+    const body: Record<string, unknown> = {};
+    if (update.livenessAbuseMonitoring !== undefined) {
+      checkObject("livenessAbuseMonitoring", update.livenessAbuseMonitoring);
+      checkBoolean("livenessAbuseMonitoring.enabled", update.livenessAbuseMonitoring.enabled);
+      body.livenessAbuseMonitoring =
+        update.livenessAbuseMonitoring.enabled === undefined ? {} : { enabled: update.livenessAbuseMonitoring.enabled };
+    }
+    return this.#send("updateSettings", options, { method: "PATCH", path: "/settings", json: body }, [200], (response) =>
+      deserializeLivenessSettings(this.#json(response)),
+    );
+  }
+
+  /**
+   * Gets a token for downloading the gated client (front-end) SDK assets
+   * (`GET /settings/getClientAssetsAccessToken`). Needs `apiVersion: "v1.3-preview.1"`. Both
+   * tokens are secrets; `util.inspect` shows them redacted.
+   *
+   * @param options - Operation options.
+   *
+   * @example
+   * ```ts
+   * const { base64AccessToken, expiry } = await preview.getClientAssetsAccessToken();
+   * // write base64AccessToken into the CI's .npmrc as the feed password; it expires at `expiry`
+   * ```
+   */
+  async getClientAssetsAccessToken(options: GetClientAssetsAccessTokenOptions = {}): Promise<ClientAssetsAccessToken> {
+    requireVersion(this.apiVersion, PREVIEW_API_VERSION, "getClientAssetsAccessToken");
+    return this.#send(
+      "getClientAssetsAccessToken",
+      options,
+      { method: "GET", path: "/settings/getClientAssetsAccessToken" },
+      [200],
+      (response) => deserializeClientAssetsAccessToken(this.#json(response)),
     );
   }
 

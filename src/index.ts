@@ -12,6 +12,9 @@ export type {
   GetLivenessSessionResultOptions,
   GetLivenessWithVerifySessionResultOptions,
   GetSessionImageOptions,
+  GetClientAssetsAccessTokenOptions,
+  GetSettingsOptions,
+  UpdateSettingsOptions,
 } from "./options.js";
 export type { SessionImage } from "./sessionImage.js";
 export * from "./models/index.js";

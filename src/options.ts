@@ -3,8 +3,12 @@ import type { OperationTracingOptions } from "@azure/core-tracing";
 import type { HttpClient, PipelineOptions, PipelineResponse } from "@azure/core-rest-pipeline";
 import type { DetectionModel, FaceAttributeType, RecognitionModel } from "./models/knownValues.js";
 
-/** API versions this client models. */
-export type FaceApiVersion = "v1.2";
+/**
+ * API versions this client models: `"v1.2"` (GA, the default) and `"v1.3-preview.1"` (adds
+ * attempts control, user correlation, expected client IP, abuse monitoring, settings and the
+ * client-assets token).
+ */
+export type FaceApiVersion = "v1.2" | "v1.3-preview.1";
 
 /** Options for {@link FaceSessionClient}. */
 export interface FaceSessionClientOptions extends PipelineOptions {
@@ -58,6 +62,13 @@ export interface GetLivenessWithVerifySessionResultOptions extends FaceOperation
 export interface DeleteLivenessWithVerifySessionOptions extends FaceOperationOptions {}
 /** Options for {@link FaceSessionClient.getSessionImage}. */
 export interface GetSessionImageOptions extends FaceOperationOptions {}
+
+/** Options for {@link FaceSessionClient.getSettings}. */
+export interface GetSettingsOptions extends FaceOperationOptions {}
+/** Options for {@link FaceSessionClient.updateSettings}. */
+export interface UpdateSettingsOptions extends FaceOperationOptions {}
+/** Options for {@link FaceSessionClient.getClientAssetsAccessToken}. */
+export interface GetClientAssetsAccessTokenOptions extends FaceOperationOptions {}
 
 /** Options for {@link FaceSessionClient.detectFromSessionImage}. */
 export interface DetectFromSessionImageOptions extends FaceOperationOptions {

@@ -5,7 +5,9 @@ export const SDK_VERSION = "1.0.0-beta.1";
 /** Entra ID scope of Azure AI services. */
 export const DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default";
 /** API versions this client models, newest GA first. */
-export const SUPPORTED_API_VERSIONS = ["v1.2"] as const;
+export const SUPPORTED_API_VERSIONS = ["v1.2", "v1.3-preview.1"] as const;
+/** The preview version that adds attempts control, user correlation, client IP and abuse monitoring. */
+export const PREVIEW_API_VERSION = "v1.3-preview.1";
 /** Default API version. */
 export const DEFAULT_API_VERSION = "v1.2";
 /** Largest verify image accepted (the service's documented image limit). */

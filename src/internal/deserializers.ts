@@ -5,7 +5,11 @@ import type {
   FaceLandmarks,
 } from "../models/detection.js";
 import type {
+  AbuseMonitoringResult,
+  ClientAssetsAccessToken,
+  ClientInformation,
   FaceRectangle,
+  LivenessSettings,
   LivenessDecisionTargets,
   LivenessError,
   LivenessResult,
@@ -139,13 +143,37 @@ function deserializeLivenessWithVerifyResult(value: unknown, path: string): Live
   });
 }
 
+function deserializeClientInformation(value: unknown, path: string): ClientInformation {
+  const o = object(value, path);
+  return { ip: string(o.ip, `${path}.ip`) };
+}
+
+function deserializeAbuseMonitoring(value: unknown, path: string): AbuseMonitoringResult {
+  const o = object(value, path);
+  return {
+    isAbuseDetected: boolean(o.isAbuseDetected, `${path}.isAbuseDetected`),
+    otherFlaggedSessions: list(o.otherFlaggedSessions ?? [], `${path}.otherFlaggedSessions`, (v, p) => {
+      const s = object(v, p);
+      return compact({
+        attemptId: integer(s.attemptId, `${p}.attemptId`),
+        sessionId: string(s.sessionId, `${p}.sessionId`),
+        sessionImageId: optional(s.sessionImageId, `${p}.sessionImageId`, string),
+      });
+    }),
+  };
+}
+
 function attemptReader<TResult extends LivenessResult>(readResult: (v: unknown, p: string) => TResult) {
   return (value: unknown, path: string) => {
     const o = object(value, path);
-    const base = {
+    const base = compact({
       attemptId: integer(o.attemptId, `${path}.attemptId`),
       attemptStatus: string(o.attemptStatus, `${path}.attemptStatus`),
-    };
+      clientInformation: optional(o.clientInformation, `${path}.clientInformation`, (v, p) =>
+        list(v, p, deserializeClientInformation),
+      ),
+      abuseMonitoringResult: optional(o.abuseMonitoringResult, `${path}.abuseMonitoringResult`, deserializeAbuseMonitoring),
+    });
     const result = optional(o.result, `${path}.result`, readResult);
     if (result !== undefined) return { ...base, result };
     const error = optional(o.error, `${path}.error`, deserializeLivenessError);
@@ -173,6 +201,8 @@ function sessionHeader(o: Json) {
     authToken: string(o.authToken, "authToken"),
     status: string(o.status, "status"),
     modelVersion: optional(o.modelVersion, "modelVersion", string),
+    isAbuseMonitoringEnabled: optional(o.isAbuseMonitoringEnabled, "isAbuseMonitoringEnabled", boolean),
+    expectedClientIpAddress: optional(o.expectedClientIpAddress, "expectedClientIpAddress", string),
   });
 }
 
@@ -299,4 +329,27 @@ function deserializeFace(value: unknown, path: string): FaceDetectionResult {
 /** Deserializes the `FaceDetectionResult[]` body of detect. */
 export function deserializeFaceDetectionResults(body: unknown): FaceDetectionResult[] {
   return list(body, "(body)", deserializeFace);
+}
+
+/** Deserializes the `Settings` body (v1.3-preview.1). */
+export function deserializeLivenessSettings(body: unknown): LivenessSettings {
+  const o = object(body, "(body)");
+  const monitoring = object(o.livenessAbuseMonitoring, "livenessAbuseMonitoring");
+  return { livenessAbuseMonitoring: { enabled: boolean(monitoring.enabled, "livenessAbuseMonitoring.enabled") } };
+}
+
+/** Deserializes the `ClientAssetsAccessTokenResponse` body (v1.3-preview.1); tokens redacted on inspect. */
+export function deserializeClientAssetsAccessToken(body: unknown): ClientAssetsAccessToken {
+  const o = object(body, "(body)");
+  const expiryText = string(o.expiry, "expiry");
+  const expiry = new Date(expiryText);
+  if (Number.isNaN(expiry.getTime())) fail("expiry", "a date-time", expiryText);
+  return redactOnInspect(
+    {
+      expiry,
+      accessToken: string(o.accessToken, "accessToken"),
+      base64AccessToken: string(o.base64AccessToken, "base64AccessToken"),
+    },
+    ["accessToken", "base64AccessToken"],
+  );
 }

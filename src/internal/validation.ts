@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /**
  * Client-side checks run before any byte is sent. Each failure names the parameter and the
  * allowed values. Type errors are `TypeError`, out-of-range values `RangeError`.
@@ -77,4 +79,17 @@ export function checkId(name: string, value: unknown): string {
     );
   }
   return encodeURIComponent(value);
+}
+
+/** Checks an optional IPv4/IPv6 address or CIDR block (e.g. `203.0.113.0/24`). */
+export function checkIpAddressOrCidr(name: string, value: unknown): void {
+  if (value === undefined) return;
+  checkString(name, value);
+  const [address, prefix, ...rest] = (value as string).split("/");
+  const version = isIP(address);
+  const maxPrefix = version === 4 ? 32 : 128;
+  const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+  if (version === 0 || !prefixOk || rest.length > 0) {
+    throw new TypeError(`${name} must be an IPv4 or IPv6 address or a CIDR block such as '203.0.113.0/24'.`);
+  }
 }

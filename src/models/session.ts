@@ -28,10 +28,35 @@ export interface CreateLivenessSessionContent {
   deviceCorrelationId?: string;
   /** Lifetime of the session `authToken`, an integer from 60 to 86400 seconds. Default 600. */
   authTokenTimeToLiveInSeconds?: number;
+  /**
+   * How many attempts the end user gets, an integer from 1 to 3. Default 1.
+   * Needs `apiVersion: "v1.3-preview.1"`.
+   */
+  numberOfClientAttemptsAllowed?: number;
+  /**
+   * A unique id (a GUID) per end user, used for abuse monitoring; must be absent when
+   * `userCorrelationIdSetInClient` is true. Needs `apiVersion: "v1.3-preview.1"`; not accepted by
+   * liveness-with-verify.
+   */
+  userCorrelationId?: string;
+  /**
+   * When true, the front end supplies the user correlation id. Needs
+   * `apiVersion: "v1.3-preview.1"`; not accepted by liveness-with-verify.
+   */
+  userCorrelationIdSetInClient?: boolean;
+  /**
+   * The IP address (IPv4 or IPv6) or CIDR block the end user's device is expected to call from.
+   * Needs `apiVersion: "v1.3-preview.1"`; not accepted by liveness-with-verify.
+   */
+  expectedClientIpAddress?: string;
 }
 
+/** The create fields the liveness-with-verify operation does not take. */
+export type LivenessOnlyCreateField = "userCorrelationId" | "userCorrelationIdSetInClient" | "expectedClientIpAddress";
+
 /** Request of `createLivenessWithVerifySession`, sent as `multipart/form-data`. */
-export interface CreateLivenessWithVerifySessionContent extends CreateLivenessSessionContent {
+export interface CreateLivenessWithVerifySessionContent
+  extends Omit<CreateLivenessSessionContent, LivenessOnlyCreateField> {
   /**
    * The reference face image: JPEG, PNG, GIF, BMP or WEBP, at most 6 MB. Required.
    * See {@link VerifyImageInput} for the accepted types.
@@ -105,12 +130,40 @@ export interface LivenessError {
   readonly targets: LivenessDecisionTargets;
 }
 
+/** Information about the device that made an attempt (v1.3-preview.1). */
+export interface ClientInformation {
+  /** The IP address the attempt came from. */
+  readonly ip: string;
+}
+
+/** Another session flagged together with this attempt by abuse monitoring (v1.3-preview.1). */
+export interface LivenessSessionReference {
+  /** The attempt of the other session. */
+  readonly attemptId: number;
+  /** The other session. */
+  readonly sessionId: string;
+  /** The other session's image, when it stored one. */
+  readonly sessionImageId?: string;
+}
+
+/** Abuse-monitoring verdict on an attempt (v1.3-preview.1, when monitoring is enabled). */
+export interface AbuseMonitoringResult {
+  /** Whether abuse was detected. */
+  readonly isAbuseDetected: boolean;
+  /** Other sessions flagged together with this attempt. */
+  readonly otherFlaggedSessions: readonly LivenessSessionReference[];
+}
+
 /** Fields common to every attempt. */
 export interface LivenessAttemptBase {
   /** Attempt number, starting at 1. The service lists attempts newest first. */
   readonly attemptId: number;
   /** Status of this attempt. */
   readonly attemptStatus: OperationState;
+  /** Where the attempt came from (v1.3-preview.1). */
+  readonly clientInformation?: readonly ClientInformation[];
+  /** Abuse-monitoring verdict (v1.3-preview.1, when monitoring is enabled). */
+  readonly abuseMonitoringResult?: AbuseMonitoringResult;
 }
 
 /** An attempt that produced a result. Narrow with `attempt.result !== undefined`. */
@@ -186,6 +239,10 @@ export interface LivenessSessionBase {
   readonly status: OperationState;
   /** Liveness model used by the session. */
   readonly modelVersion?: LivenessModel;
+  /** Whether abuse monitoring is on for this session (v1.3-preview.1). */
+  readonly isAbuseMonitoringEnabled?: boolean;
+  /** The expected client IP address or CIDR block given at creation (v1.3-preview.1). */
+  readonly expectedClientIpAddress?: string;
   /**
    * When the `authToken` expires, computed by this client from the requested TTL (default 600 s)
    * and the time the create request was sent, so it is never later than the real expiry. Set only
@@ -223,4 +280,35 @@ export interface FaceError {
   readonly statusCode?: number;
   /** Human-readable message. */
   readonly message: string;
+}
+
+/** Resource-wide liveness settings (v1.3-preview.1). */
+export interface LivenessSettings {
+  /** Abuse monitoring of liveness sessions. */
+  readonly livenessAbuseMonitoring: {
+    /** Whether abuse monitoring is on. */
+    readonly enabled: boolean;
+  };
+}
+
+/** A change to the liveness settings; fields left out keep their value (v1.3-preview.1). */
+export interface LivenessSettingsUpdate {
+  /** Abuse monitoring of liveness sessions. */
+  livenessAbuseMonitoring?: {
+    /** Turn abuse monitoring on or off. */
+    enabled?: boolean;
+  };
+}
+
+/**
+ * A token for downloading the gated client SDK assets (v1.3-preview.1). Both tokens are secrets:
+ * `util.inspect` shows them redacted.
+ */
+export interface ClientAssetsAccessToken {
+  /** When the tokens expire. */
+  readonly expiry: Date;
+  /** The access token. */
+  readonly accessToken: string;
+  /** The access token, base64-encoded (used as the npm/Maven/NuGet feed password). */
+  readonly base64AccessToken: string;
 }

@@ -51,7 +51,7 @@ describe("endpoint", () => {
 
   it("rejects an unsupported apiVersion with a RangeError naming the supported ones", () => {
     expect(() => new FaceSessionClient(ENDPOINT, key, { apiVersion: "v1.1-preview.1" as never })).toThrow(
-      new RangeError("apiVersion 'v1.1-preview.1' is not supported; supported versions: v1.2."),
+      new RangeError("apiVersion 'v1.1-preview.1' is not supported; supported versions: v1.2, v1.3-preview.1."),
     );
   });
 

@@ -56,10 +56,10 @@ export function createRecordingServer() {
   };
 }
 
-/** Reads a copied spec example. */
-export function example<T = any>(name: string): T {
+/** Reads a copied spec example of an API version (v1.2 by default). */
+export function example<T = any>(name: string, version: "v1.2" | "v1.3-preview.1" = "v1.2"): T {
   const file = name.startsWith("Detect") ? `${name}.json` : `LivenessSessionOperations_${name}.json`;
-  return JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "v1.2", file), "utf8")) as T;
+  return JSON.parse(readFileSync(join(__dirname, "..", "fixtures", version, file), "utf8")) as T;
 }
 
 const pending: Promise<unknown>[] = [];
