@@ -3,9 +3,11 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: {
     index: "src/index.ts",
+    "emulator/index": "src/emulator/index.ts",
+    "emulator/cli": "src/emulator/cli.ts",
   },
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts" } },
+  dts: { entry: { index: "src/index.ts", "emulator/index": "src/emulator/index.ts" } },
   sourcemap: true,
   clean: true,
   target: "node20",

@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { FaceRectangle, LivenessWithVerifyResult, LivenessWithVerifySessionAttempt } from "../models/index.js";
+import type { EmulatorContext } from "./context.js";
+import { copyRectangle, faceRectangleProblem } from "./faceRectangle.js";
+import { renderSessionImage } from "./images.js";
+import { EmulatorHttpError, badArgument } from "./responses.js";
+import { toWireAttempt, type AttemptRecord, type SessionRecord } from "./store.js";
+
+/**
+ * The device side of a session, simulated: what the Face UI SDK does with the session's
+ * `authToken` (start an attempt, then finish it with a decision or an error).
+ */
+
+/** Liveness decisions a simulated attempt can end with (the attempt then `Succeeded`). */
+export const LIVENESS_DECISIONS = ["realface", "spoofface", "uncertain"] as const;
+
+/**
+ * Outcome of a simulated attempt: a liveness decision (`realface`, `spoofface`, `uncertain`:
+ * the attempt succeeds with that decision) or a PascalCase error code such as
+ * `FaceWithMaskDetected` (the attempt fails with that error).
+ */
+export type DeviceOutcome = (typeof LIVENESS_DECISIONS)[number] | (string & {});
+
+/** A simulated device attempt: the body of `POST /face/v1.2/emulator/device/attempts`. */
+export interface DeviceAttemptInput {
+  /** How the attempt ends. Required unless `stage` is `start`. */
+  outcome?: DeviceOutcome;
+  /**
+   * `start`: open an attempt and leave it `Running` (the session turns `Running`).
+   * `complete` (default): finish the running attempt, or run a whole new one at once.
+   */
+  stage?: "start" | "complete";
+  /** Face rectangle reported by the attempt. Default: the emulator's `defaultFaceRectangle`. */
+  faceRectangle?: FaceRectangle;
+  /** With-verify sessions only: `verifyResult.matchConfidence`, 0 to 1. */
+  matchConfidence?: number;
+  /** Error outcomes only: the error message. Default: a message for the code. */
+  message?: string;
+}
+
+const ERROR_MESSAGES: Readonly<Record<string, string>> = {
+  FaceWithMaskDetected: "Mask detected on face image.",
+};
+
+const ERROR_CODE = /^[A-Z][A-Za-z0-9]{0,63}$/;
+const INPUT_KEYS = new Set(["outcome", "stage", "faceRectangle", "matchConfidence", "message"]);
+
+/** Checks a device attempt body; throws a 400 `BadArgument` naming the wrong field. */
+export function parseDeviceAttempt(value: unknown): DeviceAttemptInput {
+  if (typeof value === "string") value = { outcome: value };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badArgument("The device attempt must be a JSON object { outcome, stage?, faceRectangle?, matchConfidence?, message? }.");
+  }
+  const input = value as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!INPUT_KEYS.has(key)) throw badArgument(`Unknown device attempt field '${key}'.`);
+  }
+  const stage = input.stage ?? "complete";
+  if (stage !== "start" && stage !== "complete") throw badArgument("stage must be 'start' or 'complete'.");
+  const outcome = input.outcome;
+  if (outcome === undefined && stage === "complete") {
+    throw badArgument("outcome is required: 'realface', 'spoofface', 'uncertain' or an error code such as 'FaceWithMaskDetected'.");
+  }
+  if (
+    outcome !== undefined &&
+    (typeof outcome !== "string" ||
+      (!(LIVENESS_DECISIONS as readonly string[]).includes(outcome) && !ERROR_CODE.test(outcome)))
+  ) {
+    throw badArgument("outcome must be 'realface', 'spoofface', 'uncertain' or a PascalCase error code such as 'FaceWithMaskDetected'.");
+  }
+  if (input.faceRectangle !== undefined) {
+    const problem = faceRectangleProblem(input.faceRectangle, "faceRectangle");
+    if (problem !== undefined) throw badArgument(problem);
+  }
+  const match = input.matchConfidence;
+  if (match !== undefined && (typeof match !== "number" || !(match >= 0 && match <= 1))) {
+    throw badArgument("matchConfidence must be a number between 0 and 1.");
+  }
+  if (input.message !== undefined && (typeof input.message !== "string" || input.message === "")) {
+    throw badArgument("message must be a non-empty string.");
+  }
+  return input as DeviceAttemptInput;
+}
+
+function unauthorized(): EmulatorHttpError {
+  return new EmulatorHttpError(401, "401", "Access denied due to an invalid, expired or revoked session auth token.");
+}
+
+/** The session holding a live `authToken`; 401 when it is unknown, revoked (deleted) or expired. */
+export function sessionForToken(ctx: EmulatorContext, authToken: string): SessionRecord {
+  const record = ctx.store.byToken(authToken);
+  if (record === undefined || ctx.options.now() >= record.tokenExpiresAt) throw unauthorized();
+  const lifetimeMs = ctx.options.sessionLifetimeSeconds * 1000;
+  if (ctx.store.find(record.kind, record.sessionId, ctx.options.now(), lifetimeMs) === undefined) throw unauthorized();
+  return record;
+}
+
+function finish(ctx: EmulatorContext, record: SessionRecord, attempt: AttemptRecord, input: DeviceAttemptInput): void {
+  const outcome = input.outcome!;
+  const faceRectangle = copyRectangle(input.faceRectangle ?? ctx.options.defaultFaceRectangle);
+  const targets = { color: { faceRectangle } };
+  if (!(LIVENESS_DECISIONS as readonly string[]).includes(outcome)) {
+    attempt.attemptStatus = "Failed";
+    attempt.error = {
+      code: outcome,
+      message: input.message ?? ERROR_MESSAGES[outcome] ?? `The liveness attempt failed (${outcome}).`,
+      targets,
+    };
+    return;
+  }
+  const digest = createHash("sha256")
+    .update(`${record.sessionId}:${attempt.attemptId}:${outcome}`)
+    .digest("hex")
+    .toUpperCase();
+  const result: { -readonly [K in keyof LivenessWithVerifyResult]: LivenessWithVerifyResult[K] } = {
+    livenessDecision: outcome,
+    targets,
+    digest,
+  };
+  if (record.verify !== undefined) {
+    const matchConfidence = input.matchConfidence ?? ctx.options.defaultMatchConfidence;
+    result.verifyResult = { matchConfidence, isIdentical: matchConfidence >= record.verify.threshold };
+  }
+  if (record.settings.enableSessionImage) {
+    const sessionImageId = randomBytes(33).toString("base64url");
+    ctx.store.addImage(sessionImageId, { bytes: renderSessionImage(faceRectangle), faceRectangle });
+    result.sessionImageId = sessionImageId;
+  }
+  if (record.verify?.returnVerifyImageHash) result.verifyImageHash = record.verify.imageHash;
+  attempt.attemptStatus = "Succeeded";
+  attempt.result = result;
+}
+
+function conflict(code: string, message: string): EmulatorHttpError {
+  return new EmulatorHttpError(409, code, message);
+}
+
+/**
+ * Runs one device step on the session of `authToken` and returns the attempt as it now appears
+ * in the session's results. Errors: 401 (token unknown, revoked or expired), 400 (bad input),
+ * 409 `AttemptInProgress` (a `start` while an attempt runs) or 409 `AttemptLimitReached` (the
+ * session's client attempts are used up; v1.2 allows one).
+ */
+export function runDeviceAttempt(
+  ctx: EmulatorContext,
+  authToken: string,
+  input: DeviceAttemptInput,
+): LivenessWithVerifySessionAttempt {
+  const record = sessionForToken(ctx, authToken);
+  if (record.verify === undefined && input.matchConfidence !== undefined) {
+    throw badArgument("matchConfidence applies to liveness-with-verify sessions only.");
+  }
+  const last = record.attempts.at(-1);
+  const running = last?.attemptStatus === "Running" ? last : undefined;
+  if (input.stage === "start" && running !== undefined) {
+    throw conflict("AttemptInProgress", `Attempt ${running.attemptId} is still running; complete it first.`);
+  }
+  let attempt = running;
+  if (attempt === undefined) {
+    if (record.attempts.length >= ctx.options.clientAttemptsAllowed) {
+      throw conflict(
+        "AttemptLimitReached",
+        `The session allows ${ctx.options.clientAttemptsAllowed} client attempt(s) and none is left.`,
+      );
+    }
+    attempt = { attemptId: record.attempts.length + 1, attemptStatus: "Running" };
+    record.attempts.push(attempt);
+  }
+  if (input.stage !== "start") finish(ctx, record, attempt, input);
+  return toWireAttempt(attempt);
+}

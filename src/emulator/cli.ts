@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { CLI_USAGE, parseCliArgs, startCli } from "./cliApp.js";
+
+/**
+ * `azure-face-liveness-emulator`: serves the liveness-session emulator over HTTP until SIGINT or
+ * SIGTERM. See {@link CLI_USAGE}.
+ */
+async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  let options;
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options.help) {
+    process.stdout.write(CLI_USAGE);
+    return;
+  }
+  const running = await startCli(options, { log: (line) => process.stdout.write(`${line}\n`) });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}; stopping.\n`);
+    running.close().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        process.stderr.write(`Error while stopping: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`azure-face-liveness-emulator: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,113 @@
+import { DEVICE_ATTEMPTS_PATH } from "./ops/device.js";
+import { listen, type RunningEmulator } from "./http.js";
+import type { EmulatorRequestLogEntry } from "./options.js";
+
+/** Options of the `azure-face-liveness-emulator` command. */
+export interface CliOptions {
+  /** `--port`: TCP port, 0 for a free one. Default 5099. */
+  readonly port: number;
+  /** `--host`: interface to bind. Default `127.0.0.1`. */
+  readonly host: string;
+  /** `--key`: the API key to accept; random when absent. */
+  readonly key?: string;
+  /** `--accept-bearer`: accept any `Authorization: Bearer` token as well. */
+  readonly acceptBearer: boolean;
+  /** `--help`: print usage and exit. */
+  readonly help: boolean;
+}
+
+/** Default port of the command. */
+export const DEFAULT_CLI_PORT = 5099;
+
+/** Usage text of the command. */
+export const CLI_USAGE = `Usage: azure-face-liveness-emulator [--port 5099] [--host 127.0.0.1] [--key <key>] [--accept-bearer]
+
+Serves an in-memory emulator of the Azure AI Face liveness-session API v1.2 at
+http://<host>:<port>/face/v1.2/... until SIGINT/SIGTERM.
+
+  --port <n>        TCP port (0 = any free port). Default ${DEFAULT_CLI_PORT}.
+  --host <addr>     Interface to bind. Default 127.0.0.1.
+  --key <key>       API key accepted in Ocp-Apim-Subscription-Key. Default: random.
+  --accept-bearer   Also accept any 'Authorization: Bearer <token>' (Entra ID stand-in).
+  --help            Show this help.
+
+Simulate the end user's device with
+  POST ${DEVICE_ATTEMPTS_PATH}
+  Authorization: Bearer <session authToken>
+  {"outcome":"realface"|"spoofface"|"uncertain"|"<ErrorCode>","stage"?:"start"|"complete"}
+`;
+
+/** Parses the command line; throws `Error` with a message for the user on bad arguments. */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  let port = DEFAULT_CLI_PORT;
+  let host = "127.0.0.1";
+  let key: string | undefined;
+  let acceptBearer = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new Error(`${name} needs a value.`);
+      return v;
+    };
+    switch (name) {
+      case "--port": {
+        const text = value();
+        port = Number(text);
+        if (!/^\d+$/.test(text) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535 (got '${text}').`);
+        break;
+      }
+      case "--host":
+        host = value();
+        break;
+      case "--key":
+        key = value();
+        break;
+      case "--accept-bearer":
+        acceptBearer = true;
+        break;
+      case "--help":
+      case "-h":
+        help = true;
+        break;
+      default:
+        throw new Error(`Unknown argument '${arg}'. Run with --help for usage.`);
+    }
+  }
+  return { port, host, ...(key !== undefined ? { key } : {}), acceptBearer, help };
+}
+
+/** One log line: method, path, status and duration (never a key, token, query or body). */
+export function formatRequestLog(entry: EmulatorRequestLogEntry): string {
+  const status = entry.status === 0 ? "DROPPED" : String(entry.status);
+  const fault = entry.fault !== undefined ? ` (fault: ${entry.fault})` : "";
+  return `${entry.method} ${entry.path} ${status} ${Math.round(entry.durationMs)}ms${fault}`;
+}
+
+/** Where the command writes. */
+export interface CliOutput {
+  /** Startup banner and request log lines. */
+  log(line: string): void;
+}
+
+/**
+ * Starts the emulator server for `options` and prints the endpoint and key; every handled
+ * request is then logged as one line.
+ */
+export async function startCli(options: CliOptions, output: CliOutput): Promise<RunningEmulator> {
+  const running = await listen({
+    port: options.port,
+    host: options.host,
+    ...(options.key !== undefined ? { key: options.key } : {}),
+    acceptBearerTokens: options.acceptBearer,
+    onRequest: (entry) => output.log(formatRequestLog(entry)),
+  });
+  output.log(`Azure AI Face liveness emulator (API v1.2) listening`);
+  output.log(`  endpoint: ${running.endpoint}`);
+  output.log(`  key:      ${running.key}`);
+  output.log(`  device:   POST ${running.endpoint}${DEVICE_ATTEMPTS_PATH} (Authorization: Bearer <session authToken>)`);
+  output.log(`Press Ctrl+C to stop.`);
+  return running;
+}

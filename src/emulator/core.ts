@@ -1,0 +1,161 @@
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import type { LivenessWithVerifySessionAttempt } from "../models/index.js";
+import { parseDeviceAttempt, runDeviceAttempt, sessionForToken, type DeviceAttemptInput, type DeviceOutcome } from "./attempts.js";
+import type { EmulatorContext } from "./context.js";
+import { FaultQueue, statusFaultResponse, type EmulatorFault } from "./faults.js";
+import { bearerToken, postDeviceAttempt } from "./ops/device.js";
+import { resolveOptions, type FaceLivenessEmulatorOptions, type ResolvedEmulatorOptions } from "./options.js";
+import { ACCESS_DENIED_MESSAGE, EmulatorHttpError, errorResponse, responseForError } from "./responses.js";
+import { isDevicePath, route } from "./router.js";
+import { SessionStore } from "./store.js";
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * An in-memory emulator of the Azure AI Face liveness-session API v1.2: the same paths
+ * (`{endpoint}/face/v1.2/...`), bodies, status codes and error bodies as the service, plus a
+ * simulated device ({@link FaceLivenessEmulator.simulateDevice} and
+ * `POST /face/v1.2/emulator/device/attempts`) and fault injection ({@link FaceLivenessEmulator.faults}).
+ *
+ * It is transport-free: {@link FaceLivenessEmulator.handle} takes a WHATWG `Request` and returns a
+ * `Response`. Serve it over HTTP with `listen()` or in-process with `createMswHandlers()`.
+ *
+ * @example
+ * ```ts
+ * const emulator = new FaceLivenessEmulator({ key: "test-key" });
+ * const response = await emulator.handle(
+ *   new Request("https://face.test/face/v1.2/detectLiveness-sessions", {
+ *     method: "POST",
+ *     headers: { "ocp-apim-subscription-key": "test-key", "content-type": "application/json" },
+ *     body: JSON.stringify({ livenessOperationMode: "Passive" }),
+ *   }),
+ * );
+ * const session = await response.json();
+ * emulator.simulateDevice(session.authToken, "realface");
+ * ```
+ */
+export class FaceLivenessEmulator {
+  /** Faults applied to the next matching service requests. */
+  readonly faults: FaultQueue = new FaultQueue();
+
+  readonly #options: ResolvedEmulatorOptions;
+  readonly #store = new SessionStore();
+  readonly #ctx: EmulatorContext;
+
+  /** @param options - Key, authentication, clock and simulation defaults; all optional. */
+  constructor(options: FaceLivenessEmulatorOptions = {}) {
+    this.#options = resolveOptions(options);
+    this.#ctx = { store: this.#store, options: this.#options };
+  }
+
+  /** The API key accepted in `Ocp-Apim-Subscription-Key`. */
+  get key(): string {
+    return this.#options.key;
+  }
+
+  /** Number of stored sessions: created and not deleted (sessions past their lifetime are dropped when next looked up). */
+  get sessionCount(): number {
+    return this.#store.size;
+  }
+
+  /**
+   * Handles one request and returns the service's response. Every response carries an
+   * `apim-request-id` header, except the `Response.error()` of a dropped connection.
+   */
+  async handle(request: Request): Promise<Response> {
+    const started = performance.now();
+    let path = "/";
+    let fault: EmulatorFault | undefined;
+    let response: Response;
+    try {
+      const url = new URL(request.url);
+      path = url.pathname;
+      response = await this.#dispatch(request, url, (f) => (fault = f));
+    } catch (error) {
+      if (error instanceof EmulatorHttpError) response = responseForError(error);
+      else if (request.signal.aborted) response = Response.error();
+      else response = errorResponse(500, "InternalServerError", "The emulator failed to handle the request.");
+    }
+    if (response.type !== "error") response.headers.set("apim-request-id", randomUUID());
+    try {
+      this.#options.onRequest?.({
+        method: request.method,
+        path,
+        status: response.status,
+        durationMs: performance.now() - started,
+        ...(fault !== undefined ? { fault: (fault as EmulatorFault).kind } : {}),
+      });
+    } catch {
+      // A failing log hook must not change the response.
+    }
+    return response;
+  }
+
+  /**
+   * Does what the Face UI SDK on the end user's device would do with `authToken`: starts an
+   * attempt, or finishes one with `outcome` (a decision `realface`/`spoofface`/`uncertain`, or an
+   * error code such as `FaceWithMaskDetected`). Same rules as the device stand-in endpoint.
+   *
+   * @param authToken - The session's `authToken`.
+   * @param input - An outcome, or the full {@link DeviceAttemptInput}.
+   * @returns The attempt as it now appears in the session's results.
+   * @throws {@link EmulatorHttpError} 401 (token unknown, revoked or expired), 400 (bad input),
+   * 409 `AttemptInProgress` or `AttemptLimitReached`.
+   *
+   * @example
+   * ```ts
+   * emulator.simulateDevice(session.authToken, { stage: "start" }); // session is Running
+   * emulator.simulateDevice(session.authToken, "realface"); // session Succeeded
+   * ```
+   */
+  simulateDevice(authToken: string, input: DeviceOutcome | DeviceAttemptInput): LivenessWithVerifySessionAttempt {
+    sessionForToken(this.#ctx, authToken);
+    return runDeviceAttempt(this.#ctx, authToken, parseDeviceAttempt(input));
+  }
+
+  /** Forgets every session, token, session image and queued fault. */
+  reset(): void {
+    this.#store.clear();
+    this.faults.clear();
+  }
+
+  async #dispatch(request: Request, url: URL, onFault: (fault: EmulatorFault) => void): Promise<Response> {
+    const method = request.method.toUpperCase();
+    if (isDevicePath(url.pathname)) {
+      if (method !== "POST") {
+        throw new EmulatorHttpError(405, "405", `Method ${method} is not allowed on this path.`, { allow: "POST" });
+      }
+      return postDeviceAttempt(this.#ctx, request);
+    }
+    const fault = this.faults.take(method, url.pathname);
+    if (fault !== undefined) {
+      onFault(fault);
+      if (fault.kind === "drop") return Response.error();
+      if (fault.kind === "status") return statusFaultResponse(fault);
+      await this.#options.sleep(fault.ms, request.signal);
+    }
+    this.#authenticate(request);
+    const match = route(method, url.pathname);
+    if (match.kind === "notFound") throw new EmulatorHttpError(404, "404", "Resource not found.");
+    if (match.kind === "methodNotAllowed") {
+      throw new EmulatorHttpError(405, "405", `Method ${method} is not allowed on this path.`, {
+        allow: match.allow.join(", "),
+      });
+    }
+    return match.operation(this.#ctx, request, url, match.params);
+  }
+
+  #authenticate(request: Request): void {
+    const key = request.headers.get("ocp-apim-subscription-key");
+    if (key !== null) {
+      if (sameSecret(key, this.#options.key)) return;
+    } else if (this.#options.acceptBearerTokens && bearerToken(request) !== undefined) {
+      return;
+    }
+    throw new EmulatorHttpError(401, "401", ACCESS_DENIED_MESSAGE);
+  }
+}

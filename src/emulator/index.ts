@@ -1,0 +1,29 @@
+/**
+ * In-memory emulator of the Azure AI Face liveness-session API v1.2, for tests and local
+ * development: `azure-face-liveness/emulator`.
+ *
+ * - {@link FaceLivenessEmulator}: the transport-free core (`handle(Request): Promise<Response>`),
+ *   the simulated device (`simulateDevice`) and fault injection (`faults`).
+ * - {@link listen}: serves it over real HTTP on loopback.
+ * - {@link createMswHandlers}: serves it in-process through msw.
+ *
+ * @packageDocumentation
+ */
+export { FaceLivenessEmulator } from "./core.js";
+export { listen } from "./http.js";
+export type { ListenOptions, RunningEmulator } from "./http.js";
+export { createMswHandlers } from "./msw.js";
+export type { MswHttpNamespace } from "./msw.js";
+export {
+  DEFAULT_FACE_RECTANGLE,
+  DEFAULT_MATCH_CONFIDENCE,
+  DEFAULT_SESSION_LIFETIME_SECONDS,
+  DEFAULT_VERIFY_CONFIDENCE_THRESHOLD,
+} from "./options.js";
+export type { EmulatorRequestLogEntry, FaceLivenessEmulatorOptions } from "./options.js";
+export { LIVENESS_DECISIONS } from "./attempts.js";
+export type { DeviceAttemptInput, DeviceOutcome } from "./attempts.js";
+export { DEVICE_ATTEMPTS_PATH } from "./ops/device.js";
+export { FaultQueue } from "./faults.js";
+export type { DelayFault, DropFault, EmulatorFault, FaultFilter, StatusFault } from "./faults.js";
+export { EmulatorHttpError } from "./responses.js";

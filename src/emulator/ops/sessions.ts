@@ -1,0 +1,126 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { sniffImageFormat } from "../../internal/imageFormat.js";
+import { readBody, readJsonObject, mediaType } from "../body.js";
+import type { EmulatorContext } from "../context.js";
+import { referenceFaceRectangle } from "../images.js";
+import { multipartBoundary, parseMultipart, type MultipartPart } from "../multipart.js";
+import { DEFAULT_VERIFY_CONFIDENCE_THRESHOLD } from "../options.js";
+import {
+  EmulatorHttpError,
+  badArgument,
+  invalidMediaType,
+  jsonResponse,
+  sessionNotFound,
+} from "../responses.js";
+import { FieldParser, parseSessionSettings } from "../settings.js";
+import { toWireSession, type SessionKind, type SessionRecord, type SessionSettings, type VerifySettings } from "../store.js";
+
+/**
+ * Session operations: create (JSON or multipart), get and delete, for both session kinds.
+ */
+
+/** Largest verify image accepted: 6 MB, the documented Face image limit. */
+export const MAX_VERIFY_IMAGE_BYTES = 6 * 1024 * 1024;
+
+function createRecord(
+  ctx: EmulatorContext,
+  kind: SessionKind,
+  settings: SessionSettings,
+  verify?: VerifySettings,
+): SessionRecord {
+  const now = ctx.options.now();
+  const record: SessionRecord = {
+    kind,
+    sessionId: randomUUID(),
+    authToken: randomBytes(32).toString("base64url"),
+    createdAt: now,
+    tokenExpiresAt: now + settings.authTokenTimeToLiveInSeconds * 1000,
+    settings,
+    ...(verify !== undefined ? { verify } : {}),
+    attempts: [],
+  };
+  ctx.store.add(record);
+  return record;
+}
+
+/** `POST /detectLiveness-sessions`: JSON `CreateLivenessSessionContent` → 200 `LivenessSession`. */
+export async function createLivenessSession(ctx: EmulatorContext, request: Request): Promise<Response> {
+  const body = await readJsonObject(request, ctx.options.maxRequestBodyBytes);
+  const settings = parseSessionSettings(new FieldParser((name) => body[name], false));
+  return jsonResponse(200, toWireSession(createRecord(ctx, "detectLiveness", settings)));
+}
+
+function indexParts(parts: MultipartPart[]): Map<string, MultipartPart> {
+  const byName = new Map<string, MultipartPart>();
+  for (const part of parts) {
+    if (byName.has(part.name)) throw badArgument(`The form part '${part.name}' appears more than once.`);
+    byName.set(part.name, part);
+  }
+  return byName;
+}
+
+function checkVerifyImage(part: MultipartPart | undefined): Uint8Array {
+  if (part === undefined) {
+    throw badArgument("verifyImage is required: send the reference face image as a form part named 'verifyImage'.");
+  }
+  if (part.filename === undefined || part.filename.trim() === "") {
+    throw badArgument("The verifyImage part must have a filename in its Content-Disposition header.");
+  }
+  if (part.data.byteLength === 0) throw new EmulatorHttpError(400, "InvalidImageSize", "Image size is too small.");
+  if (part.data.byteLength > MAX_VERIFY_IMAGE_BYTES) {
+    throw new EmulatorHttpError(400, "InvalidImageSize", "Image size is too big.");
+  }
+  if (sniffImageFormat(part.data.subarray(0, 16)) === undefined) {
+    throw new EmulatorHttpError(
+      400,
+      "InvalidImage",
+      "Decoding error, image format unsupported. The verify image must be a JPEG, PNG, GIF, BMP or WEBP image.",
+    );
+  }
+  return part.data;
+}
+
+/**
+ * `POST /detectLivenessWithVerify-sessions`: `multipart/form-data` with one part per field and
+ * a `verifyImage` file part → 200 `LivenessWithVerifySession`.
+ */
+export async function createLivenessWithVerifySession(ctx: EmulatorContext, request: Request): Promise<Response> {
+  if (mediaType(request) !== "multipart/form-data") throw invalidMediaType();
+  const boundary = multipartBoundary(request.headers.get("content-type") ?? "");
+  if (boundary === undefined) throw badArgument("The multipart/form-data Content-Type must have a boundary parameter.");
+  const parts = indexParts(parseMultipart(await readBody(request, ctx.options.maxRequestBodyBytes), boundary));
+  const decoder = new TextDecoder();
+  const fields = new FieldParser((name) => {
+    const part = parts.get(name);
+    return part === undefined || name === "verifyImage" ? undefined : decoder.decode(part.data);
+  }, true);
+  const settings = parseSessionSettings(fields);
+  const threshold = fields.number("verifyConfidenceThreshold", 0, 1, false) ?? DEFAULT_VERIFY_CONFIDENCE_THRESHOLD;
+  const returnVerifyImageHash = fields.boolean("returnVerifyImageHash") ?? false;
+  const image = checkVerifyImage(parts.get("verifyImage"));
+  const verify: VerifySettings = {
+    imageHash: createHash("sha256").update(image).digest("hex").toUpperCase(),
+    threshold,
+    returnVerifyImageHash,
+    reference: { referenceType: "image", faceRectangle: referenceFaceRectangle(image), qualityForRecognition: "high" },
+  };
+  return jsonResponse(200, toWireSession(createRecord(ctx, "detectLivenessWithVerify", settings, verify)));
+}
+
+function findOrThrow(ctx: EmulatorContext, kind: SessionKind, sessionId: string): SessionRecord {
+  const lifetimeMs = ctx.options.sessionLifetimeSeconds * 1000;
+  const record = ctx.store.find(kind, sessionId, ctx.options.now(), lifetimeMs);
+  if (record === undefined) throw sessionNotFound();
+  return record;
+}
+
+/** `GET /{kind}-sessions/{sessionId}` → 200 session, or 404 `SessionNotFound`. */
+export function getSession(ctx: EmulatorContext, kind: SessionKind, sessionId: string): Response {
+  return jsonResponse(200, toWireSession(findOrThrow(ctx, kind, sessionId)));
+}
+
+/** `DELETE /{kind}-sessions/{sessionId}` → 204 (the token is revoked), or 404 `SessionNotFound`. */
+export function deleteSession(ctx: EmulatorContext, kind: SessionKind, sessionId: string): Response {
+  ctx.store.remove(findOrThrow(ctx, kind, sessionId));
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,149 @@
+import { randomBytes } from "node:crypto";
+import type { FaceRectangle } from "../models/session.js";
+import { copyRectangle, faceRectangleProblem } from "./faceRectangle.js";
+
+/** One line of the emulator's request log (never holds a key, token or body). */
+export interface EmulatorRequestLogEntry {
+  /** HTTP method. */
+  readonly method: string;
+  /** URL path without the query string, e.g. `/face/v1.2/detectLiveness-sessions`. */
+  readonly path: string;
+  /** Response status; `0` when the connection was dropped (a `drop` fault or an aborted delay). */
+  readonly status: number;
+  /** Time spent in the emulator, in milliseconds (wall clock, for logging only). */
+  readonly durationMs: number;
+  /** Kind of the injected fault that shaped this response, if any. */
+  readonly fault?: "status" | "delay" | "drop";
+}
+
+/** Options of {@link FaceLivenessEmulator}. Every option has a default. */
+export interface FaceLivenessEmulatorOptions {
+  /**
+   * The API key accepted in `Ocp-Apim-Subscription-Key`. Default: a random key, readable from
+   * `emulator.key`.
+   */
+  key?: string;
+  /**
+   * Accept any `Authorization: Bearer <token>` header as Entra ID authentication (the token is
+   * not validated). Default false: only the key is accepted.
+   */
+  acceptBearerTokens?: boolean;
+  /** Clock used for token expiry and session lifetime, in epoch milliseconds. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * Waits for a `delay` fault. Default: a `setTimeout` that stops early (rejecting) when the
+   * request's signal aborts. Tests can inject a controllable implementation.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Called once per handled request, after the response is built (used by the CLI's log). */
+  onRequest?: (entry: EmulatorRequestLogEntry) => void;
+  /**
+   * Attempts a session accepts from the device. Default 1, as in v1.2 (one client attempt per
+   * session). Raise it (v1.3-preview allows 1–3) to test sessions with several attempts.
+   */
+  clientAttemptsAllowed?: number;
+  /** Lifetime of a session id; GET/DELETE answer 404 after it. Default 48 h (172800 s). */
+  sessionLifetimeSeconds?: number;
+  /** Face rectangle of an attempt when the device does not send one. Default {@link DEFAULT_FACE_RECTANGLE}. */
+  defaultFaceRectangle?: FaceRectangle;
+  /**
+   * `verifyResult.matchConfidence` of with-verify attempts when the device does not send one.
+   * Default {@link DEFAULT_MATCH_CONFIDENCE}.
+   */
+  defaultMatchConfidence?: number;
+  /** Largest request body accepted (413 above it). Default 8 MiB: a 6 MB image plus form overhead. */
+  maxRequestBodyBytes?: number;
+}
+
+/** Face rectangle of simulated attempts by default: a 240x280 face centred in a 640x480 frame. */
+export const DEFAULT_FACE_RECTANGLE: FaceRectangle = { top: 100, left: 200, width: 240, height: 280 };
+
+/**
+ * Threshold used for `isIdentical` when a with-verify session sets no
+ * `verifyConfidenceThreshold`: 0.5, the documented default of the Face verification API.
+ */
+export const DEFAULT_VERIFY_CONFIDENCE_THRESHOLD = 0.5;
+
+/** Default `matchConfidence` of simulated with-verify attempts (identical at the default threshold). */
+export const DEFAULT_MATCH_CONFIDENCE = 0.9;
+
+/** Default lifetime of a session id: 48 hours. */
+export const DEFAULT_SESSION_LIFETIME_SECONDS = 48 * 60 * 60;
+
+/** The options with every default applied. */
+export interface ResolvedEmulatorOptions {
+  /** See {@link FaceLivenessEmulatorOptions.key}. */
+  readonly key: string;
+  /** See {@link FaceLivenessEmulatorOptions.acceptBearerTokens}. */
+  readonly acceptBearerTokens: boolean;
+  /** See {@link FaceLivenessEmulatorOptions.now}. */
+  readonly now: () => number;
+  /** See {@link FaceLivenessEmulatorOptions.sleep}. */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** See {@link FaceLivenessEmulatorOptions.onRequest}. */
+  readonly onRequest?: (entry: EmulatorRequestLogEntry) => void;
+  /** See {@link FaceLivenessEmulatorOptions.clientAttemptsAllowed}. */
+  readonly clientAttemptsAllowed: number;
+  /** See {@link FaceLivenessEmulatorOptions.sessionLifetimeSeconds}. */
+  readonly sessionLifetimeSeconds: number;
+  /** See {@link FaceLivenessEmulatorOptions.defaultFaceRectangle}. */
+  readonly defaultFaceRectangle: FaceRectangle;
+  /** See {@link FaceLivenessEmulatorOptions.defaultMatchConfidence}. */
+  readonly defaultMatchConfidence: number;
+  /** See {@link FaceLivenessEmulatorOptions.maxRequestBodyBytes}. */
+  readonly maxRequestBodyBytes: number;
+}
+
+/** Waits `ms` milliseconds; rejects with the signal's reason if it aborts first. */
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer.`);
+  return value;
+}
+
+/** Applies the defaults and checks the values; throws `TypeError`/`RangeError` for bad options. */
+export function resolveOptions(options: FaceLivenessEmulatorOptions = {}): ResolvedEmulatorOptions {
+  const key = options.key ?? randomBytes(16).toString("hex");
+  if (typeof key !== "string" || key === "" || /[\s\u0000-\u001f\u007f]/.test(key)) {
+    throw new TypeError("key must be a non-empty string without spaces or control characters.");
+  }
+  const match = options.defaultMatchConfidence ?? DEFAULT_MATCH_CONFIDENCE;
+  if (!(match >= 0 && match <= 1)) throw new RangeError("defaultMatchConfidence must be a number from 0 to 1.");
+  const rectangle = options.defaultFaceRectangle ?? DEFAULT_FACE_RECTANGLE;
+  const problem = faceRectangleProblem(rectangle, "defaultFaceRectangle");
+  if (problem !== undefined) throw new RangeError(problem);
+  return {
+    key,
+    acceptBearerTokens: options.acceptBearerTokens === true,
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? defaultSleep,
+    ...(options.onRequest !== undefined ? { onRequest: options.onRequest } : {}),
+    clientAttemptsAllowed: positiveInteger("clientAttemptsAllowed", options.clientAttemptsAllowed, 1),
+    sessionLifetimeSeconds: positiveInteger(
+      "sessionLifetimeSeconds",
+      options.sessionLifetimeSeconds,
+      DEFAULT_SESSION_LIFETIME_SECONDS,
+    ),
+    defaultFaceRectangle: copyRectangle(rectangle),
+    defaultMatchConfidence: match,
+    maxRequestBodyBytes: positiveInteger("maxRequestBodyBytes", options.maxRequestBodyBytes, 8 * 1024 * 1024),
+  };
+}

@@ -1,0 +1,169 @@
+import type {
+  FaceRectangle,
+  LivenessError,
+  LivenessModel,
+  LivenessOperationMode,
+  LivenessSession,
+  LivenessWithVerifyReference,
+  LivenessWithVerifyResult,
+  LivenessWithVerifySession,
+  LivenessWithVerifySessionAttempt,
+  OperationState,
+} from "../models/index.js";
+
+/** The two session kinds, named after their paths. */
+export type SessionKind = "detectLiveness" | "detectLivenessWithVerify";
+
+/** Create-time settings of a session (the request fields, defaults applied). */
+export interface SessionSettings {
+  /** `Passive` or `PassiveActive`. */
+  readonly livenessOperationMode: LivenessOperationMode;
+  /** Whether the device supplies the correlation id. */
+  readonly deviceCorrelationIdSetInClient: boolean;
+  /** Whether attempts store a session image. */
+  readonly enableSessionImage: boolean;
+  /** The liveness model (always the latest, `2024-11-15`). */
+  readonly livenessModelVersion: LivenessModel;
+  /** Device correlation id sent by the app server, if any. */
+  readonly deviceCorrelationId?: string;
+  /** Lifetime of the auth token, in seconds. */
+  readonly authTokenTimeToLiveInSeconds: number;
+}
+
+/** Create-time settings of the verify part of a with-verify session. */
+export interface VerifySettings {
+  /** Uppercase hex SHA-256 of the verify image bytes. */
+  readonly imageHash: string;
+  /** `isIdentical` is `matchConfidence >= threshold`. */
+  readonly threshold: number;
+  /** Whether results carry `verifyImageHash`. */
+  readonly returnVerifyImageHash: boolean;
+  /** The analysed verify image, as reported in `results.verifyReferences`. */
+  readonly reference: LivenessWithVerifyReference;
+}
+
+/** One attempt as stored (wire shape; `result` carries verify fields only for with-verify sessions). */
+export interface AttemptRecord {
+  /** 1, 2, ... in creation order. */
+  readonly attemptId: number;
+  /** `Running` until the device completes the attempt, then `Succeeded` or `Failed`. */
+  attemptStatus: OperationState;
+  /** Set when the attempt succeeded. */
+  result?: LivenessWithVerifyResult;
+  /** Set when the attempt failed. */
+  error?: LivenessError;
+}
+
+/** A stored session. */
+export interface SessionRecord {
+  /** Which path the session lives under. */
+  readonly kind: SessionKind;
+  /** The session id (a UUID). */
+  readonly sessionId: string;
+  /** The opaque bearer token handed to the device. */
+  readonly authToken: string;
+  /** Creation time (emulator clock, epoch ms). */
+  readonly createdAt: number;
+  /** Time the auth token stops working (emulator clock, epoch ms). */
+  readonly tokenExpiresAt: number;
+  /** Create-time settings. */
+  readonly settings: SessionSettings;
+  /** Verify settings, for with-verify sessions only. */
+  readonly verify?: VerifySettings;
+  /** Attempts, oldest first (the wire lists them newest first). */
+  readonly attempts: AttemptRecord[];
+}
+
+/** A stored session image. */
+export interface SessionImageRecord {
+  /** The image bytes (a PNG). */
+  readonly bytes: Uint8Array;
+  /** Where the face is in the image. */
+  readonly faceRectangle: FaceRectangle;
+}
+
+/** Status of a session: `NotStarted` without attempts, else the status of its latest attempt. */
+export function sessionStatus(record: SessionRecord): OperationState {
+  return record.attempts.at(-1)?.attemptStatus ?? "NotStarted";
+}
+
+/** The wire form of one attempt. */
+export function toWireAttempt(attempt: AttemptRecord): LivenessWithVerifySessionAttempt {
+  const base = { attemptId: attempt.attemptId, attemptStatus: attempt.attemptStatus };
+  if (attempt.result !== undefined) return { ...base, result: attempt.result };
+  if (attempt.error !== undefined) return { ...base, error: attempt.error };
+  return base;
+}
+
+/** The wire form of a session: `LivenessSession` or `LivenessWithVerifySession`, attempts newest first. */
+export function toWireSession(record: SessionRecord): LivenessSession | LivenessWithVerifySession {
+  const attempts = record.attempts.map(toWireAttempt).reverse();
+  const header = {
+    sessionId: record.sessionId,
+    authToken: record.authToken,
+    status: sessionStatus(record),
+    modelVersion: record.settings.livenessModelVersion,
+  };
+  if (record.verify === undefined) return { ...header, results: { attempts } };
+  return { ...header, results: { attempts, verifyReferences: [record.verify.reference] } };
+}
+
+/** In-memory storage of sessions, their tokens and their session images. */
+export class SessionStore {
+  readonly #sessions = new Map<string, SessionRecord>();
+  readonly #tokens = new Map<string, SessionRecord>();
+  readonly #images = new Map<string, SessionImageRecord>();
+
+  /** Stores a new session and indexes its token. */
+  add(record: SessionRecord): void {
+    this.#sessions.set(record.sessionId, record);
+    this.#tokens.set(record.authToken, record);
+  }
+
+  /**
+   * The session `sessionId` of `kind`; `undefined` when unknown, of the other kind, or older than
+   * `lifetimeMs` at time `now` (an expired session is forgotten).
+   */
+  find(kind: SessionKind, sessionId: string, now: number, lifetimeMs: number): SessionRecord | undefined {
+    const record = this.#sessions.get(sessionId);
+    if (record === undefined) return undefined;
+    if (now - record.createdAt >= lifetimeMs) {
+      this.remove(record);
+      return undefined;
+    }
+    return record.kind === kind ? record : undefined;
+  }
+
+  /** Forgets a session and revokes its token. Session images stay downloadable. */
+  remove(record: SessionRecord): void {
+    this.#sessions.delete(record.sessionId);
+    this.#tokens.delete(record.authToken);
+  }
+
+  /** The session holding `authToken`, if the token was issued and not revoked. */
+  byToken(authToken: string): SessionRecord | undefined {
+    return this.#tokens.get(authToken);
+  }
+
+  /** Stores a session image under `id`. */
+  addImage(id: string, image: SessionImageRecord): void {
+    this.#images.set(id, image);
+  }
+
+  /** The session image `id`, if any. */
+  image(id: string): SessionImageRecord | undefined {
+    return this.#images.get(id);
+  }
+
+  /** Number of live sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#sessions.clear();
+    this.#tokens.clear();
+    this.#images.clear();
+  }
+}
