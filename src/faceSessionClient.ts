@@ -1,6 +1,5 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { isKeyCredential, isTokenCredential } from "@azure/core-auth";
-import { AbortError } from "@azure/abort-controller";
 import type {
   BodyPart,
   HttpClient,
@@ -66,6 +65,7 @@ import {
 } from "./internal/deserializers.js";
 import type { ServiceEndpoint } from "./internal/endpoint.js";
 import { parseEndpoint } from "./internal/endpoint.js";
+import { throwIfAborted } from "./internal/abort.js";
 import { createRetryPolicy } from "./internal/createRetryPolicy.js";
 import { keyCredentialPolicy } from "./internal/keyCredentialPolicy.js";
 import { createParseError, createServiceError } from "./internal/responseErrors.js";
@@ -81,6 +81,22 @@ import {
   checkString,
 } from "./internal/validation.js";
 import { prepareVerifyImage } from "./internal/verifyImage.js";
+import type {
+  FinalizeLivenessSessionOptions,
+  FinalizeLivenessSessionResult,
+  FinalizeLivenessWithVerifySessionOptions,
+  FinalizeLivenessWithVerifySessionResult,
+} from "./finalize/options.js";
+import { finalizeSession } from "./finalize/finalizeSession.js";
+import type {
+  ObserveLivenessSessionOptions,
+  ObserveLivenessWithVerifySessionOptions,
+  WaitForLivenessSessionResultOptions,
+  WaitForLivenessWithVerifySessionResultOptions,
+} from "./polling/options.js";
+import type { LivenessSessionWaitOutcome, LivenessWithVerifySessionWaitOutcome } from "./polling/outcome.js";
+import { observeSession, waitForSessionResult } from "./polling/sessionPolling.js";
+import { summarizeLivenessSession, summarizeLivenessWithVerifySession } from "./results/summary.js";
 
 const DEFAULT_TTL_SECONDS = 600;
 const textEncoder = new TextEncoder();
@@ -113,7 +129,7 @@ function validateCreateContent(
   const fields = content as unknown as Record<string, unknown>;
   if (operation === "createLivenessWithVerifySession") {
     for (const name of LIVENESS_ONLY_FIELDS) {
-      if (fields[name] !== undefined) {
+      if (fields[name] != null) {
         throw new TypeError(
           `${name} is not accepted by createLivenessWithVerifySession: the service takes it only when creating a liveness session.`,
         );
@@ -121,7 +137,7 @@ function validateCreateContent(
     }
   }
   for (const name of PREVIEW_CREATE_FIELDS) {
-    if (fields[name] !== undefined) requireVersion(apiVersion, PREVIEW_API_VERSION, name);
+    if (fields[name] != null) requireVersion(apiVersion, PREVIEW_API_VERSION, name);
   }
   checkString("livenessOperationMode", content.livenessOperationMode, true);
   checkBoolean("deviceCorrelationIdSetInClient", content.deviceCorrelationIdSetInClient);
@@ -129,7 +145,7 @@ function validateCreateContent(
   checkString("livenessModelVersion", content.livenessModelVersion);
   checkString("deviceCorrelationId", content.deviceCorrelationId);
   checkInteger("authTokenTimeToLiveInSeconds", content.authTokenTimeToLiveInSeconds, 60, 86400);
-  if (content.deviceCorrelationIdSetInClient === true && content.deviceCorrelationId !== undefined) {
+  if (content.deviceCorrelationIdSetInClient === true && content.deviceCorrelationId != null) {
     throw new TypeError(
       "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true (the front end supplies it).",
     );
@@ -137,7 +153,7 @@ function validateCreateContent(
   checkInteger("numberOfClientAttemptsAllowed", content.numberOfClientAttemptsAllowed, 1, 3);
   checkBoolean("userCorrelationIdSetInClient", content.userCorrelationIdSetInClient);
   checkString("userCorrelationId", content.userCorrelationId);
-  if (content.userCorrelationIdSetInClient === true && content.userCorrelationId !== undefined) {
+  if (content.userCorrelationIdSetInClient === true && content.userCorrelationId != null) {
     throw new TypeError(
       "userCorrelationId must be left out when userCorrelationIdSetInClient is true (the front end supplies it).",
     );
@@ -164,7 +180,7 @@ function createBody(content: CreateLivenessSessionContent): Record<string, unkno
     ...PREVIEW_CREATE_FIELDS,
   ];
   for (const key of optional) {
-    if (content[key] !== undefined) body[key] = content[key];
+    if (content[key] != null) body[key] = content[key];
   }
   return body;
 }
@@ -320,9 +336,12 @@ export class FaceSessionClient {
    *
    * @example
    * ```ts
+   * import { getLatestAttempt } from "azure-face-liveness";
+   *
    * const session = await client.getLivenessSessionResult(sessionId);
-   * const latest = session.results.attempts[0];
+   * const latest = getLatestAttempt(session); // highest attemptId
    * if (latest?.result) console.log(latest.result.livenessDecision);
+   * else if (latest?.error) console.log(latest.error.code);
    * ```
    */
   async getLivenessSessionResult(
@@ -393,7 +412,7 @@ export class FaceSessionClient {
     if (content.verifyImage === undefined || content.verifyImage === null) {
       throw new TypeError("verifyImage is required: a JPEG, PNG, GIF, BMP or WEBP image of at most 6 MB.");
     }
-    throwIfAborted(options);
+    throwIfAborted(options.abortSignal);
     const image = await prepareVerifyImage(content.verifyImage, options.abortSignal);
     const parts: BodyPart[] = [];
     const fields = {
@@ -402,7 +421,7 @@ export class FaceSessionClient {
       returnVerifyImageHash: content.returnVerifyImageHash,
     };
     for (const [name, value] of Object.entries(fields)) {
-      if (value !== undefined) parts.push(textPart(name, value as string | number | boolean));
+      if (value != null) parts.push(textPart(name, value as string | number | boolean));
     }
     parts.push({
       headers: createHttpHeaders({
@@ -431,7 +450,7 @@ export class FaceSessionClient {
    * @example
    * ```ts
    * const session = await client.getLivenessWithVerifySessionResult(sessionId);
-   * const verify = session.results.attempts[0]?.result?.verifyResult;
+   * const verify = getLatestAttempt(session)?.result?.verifyResult;
    * console.log(verify?.isIdentical, verify?.matchConfidence);
    * ```
    */
@@ -649,6 +668,171 @@ export class FaceSessionClient {
     );
   }
 
+  /**
+   * Polls a liveness session until it ends and says why it stopped. The first poll is sent at
+   * once, then after 2 s, growing ×1.5 up to 10 s (reset when the session shows progress): the
+   * end user needs 5 to 60 s, and every GET counts against the resource's rate limit. Throttled
+   * polls (429/503) are repeated after the service's `Retry-After`; other errors reject.
+   *
+   * @param sessionOrId - The session returned by {@link FaceSessionClient.createLivenessSession}
+   * (its `authTokenExpiresOn` enables the `"expired"` outcome), or its id.
+   * @param options - Interval, backoff, `timeoutInMs`, `until`, `onProgress`, `abortSignal`, ...
+   * @returns `{ reason, session }`: `"succeeded"`, `"failed"` or `"canceled"` (session status),
+   * `"attemptFinished"` (with `until: "firstAttempt"`, plus the `attempt`), `"expired"` (never
+   * started before the token expired) or `"timedOut"`. Rejects with an `AbortError` on abort.
+   *
+   * @example
+   * ```ts
+   * const outcome = await client.waitForLivenessSessionResult(session, { timeoutInMs: 120_000 });
+   * if (outcome.reason === "succeeded") {
+   *   console.log(summarizeLivenessSession(outcome.session).accepted);
+   * }
+   * ```
+   */
+  async waitForLivenessSessionResult(
+    sessionOrId: LivenessSession | string,
+    options: WaitForLivenessSessionResultOptions = {},
+  ): Promise<LivenessSessionWaitOutcome> {
+    return waitForSessionResult(sessionOrId, options, (id, o) => this.getLivenessSessionResult(id, o));
+  }
+
+  /**
+   * Polls a liveness-with-verify session until it ends and says why it stopped; works exactly
+   * like {@link FaceSessionClient.waitForLivenessSessionResult}.
+   *
+   * @param sessionOrId - The session returned by
+   * {@link FaceSessionClient.createLivenessWithVerifySession}, or its id.
+   * @param options - Interval, backoff, `timeoutInMs`, `until`, `onProgress`, `abortSignal`, ...
+   * @returns Why the wait stopped, with the last session observed.
+   *
+   * @example
+   * ```ts
+   * const outcome = await client.waitForLivenessWithVerifySessionResult(session.sessionId, {
+   *   until: "firstAttempt",
+   *   authTokenExpiresOn: session.authTokenExpiresOn,
+   *   timeoutInMs: 120_000,
+   * });
+   * if (outcome.reason === "attemptFinished") console.log(outcome.attempt.result?.verifyResult);
+   * ```
+   */
+  async waitForLivenessWithVerifySessionResult(
+    sessionOrId: LivenessWithVerifySession | string,
+    options: WaitForLivenessWithVerifySessionResultOptions = {},
+  ): Promise<LivenessWithVerifySessionWaitOutcome> {
+    return waitForSessionResult(sessionOrId, options, (id, o) => this.getLivenessWithVerifySessionResult(id, o));
+  }
+
+  /**
+   * The raw stream of a liveness session as polled: yields every session observed, and ends after
+   * a terminal (`Succeeded`, `Failed`, `Canceled`) or expired session, or when `timeoutInMs`
+   * passes. Breaking out of the loop stops polling and clears every timer. Same schedule and
+   * error handling as {@link FaceSessionClient.waitForLivenessSessionResult}.
+   *
+   * @param sessionOrId - The session returned by {@link FaceSessionClient.createLivenessSession}, or its id.
+   * @param options - Interval, backoff, `timeoutInMs`, `abortSignal`, ...
+   *
+   * @example
+   * ```ts
+   * for await (const observed of client.observeLivenessSession(session, { timeoutInMs: 120_000 })) {
+   *   console.log(observed.status, observed.results.attempts.length);
+   *   if (observed.status === "Running") break; // stops polling
+   * }
+   * ```
+   */
+  observeLivenessSession(
+    sessionOrId: LivenessSession | string,
+    options: ObserveLivenessSessionOptions = {},
+  ): AsyncIterableIterator<LivenessSession> {
+    return observeSession(sessionOrId, options, (id, o) => this.getLivenessSessionResult(id, o));
+  }
+
+  /**
+   * The raw stream of a liveness-with-verify session as polled; works exactly like
+   * {@link FaceSessionClient.observeLivenessSession}.
+   *
+   * @param sessionOrId - The session returned by
+   * {@link FaceSessionClient.createLivenessWithVerifySession}, or its id.
+   * @param options - Interval, backoff, `timeoutInMs`, `abortSignal`, ...
+   *
+   * @example
+   * ```ts
+   * for await (const observed of client.observeLivenessWithVerifySession(session)) {
+   *   console.log(observed.status);
+   * }
+   * ```
+   */
+  observeLivenessWithVerifySession(
+    sessionOrId: LivenessWithVerifySession | string,
+    options: ObserveLivenessWithVerifySessionOptions = {},
+  ): AsyncIterableIterator<LivenessWithVerifySession> {
+    return observeSession(sessionOrId, options, (id, o) => this.getLivenessWithVerifySessionResult(id, o));
+  }
+
+  /**
+   * Ends a liveness session: reads the final result (after waiting, with `wait`), summarizes it,
+   * optionally downloads the session image and detects faces on it, and deletes the session
+   * unless `keepSession`. The delete runs on success, when a step fails and on abort (with
+   * `deleteAbortSignal`, never the aborted signal); a failed step's error is rethrown after it,
+   * with a failed delete attached as `error.deleteError`.
+   *
+   * @param sessionOrId - The session, or its id.
+   * @param options - `wait`, `policy`, `downloadSessionImage`, `detectFaces`, `keepSession`, ...
+   * @returns The session, its summary, the optional image bytes and faces, and `deleted`.
+   *
+   * @example
+   * ```ts
+   * const { summary, sessionImage, deleted } = await client.finalizeLivenessSession(sessionId, {
+   *   downloadSessionImage: true,
+   * });
+   * if (summary.accepted && isDigestMatch(digestFromFrontEnd, summary.digest)) grantAccess();
+   * ```
+   */
+  async finalizeLivenessSession(
+    sessionOrId: LivenessSession | string,
+    options: FinalizeLivenessSessionOptions = {},
+  ): Promise<FinalizeLivenessSessionResult> {
+    return finalizeSession(sessionOrId, options, {
+      get: (id, o) => this.getLivenessSessionResult(id, o),
+      wait: (s, o) => this.waitForLivenessSessionResult(s, o),
+      delete: (id, o) => this.deleteLivenessSession(id, o),
+      getSessionImage: (id, o) => this.getSessionImage(id, o),
+      detect: (id, o) => this.detectFromSessionImage(id, o),
+      summarize: summarizeLivenessSession,
+    });
+  }
+
+  /**
+   * Ends a liveness-with-verify session; works exactly like
+   * {@link FaceSessionClient.finalizeLivenessSession}, and the summary adds the verify result.
+   *
+   * @param sessionOrId - The session, or its id.
+   * @param options - `wait`, `policy` (e.g. `minMatchConfidence`), `downloadSessionImage`,
+   * `detectFaces`, `keepSession`, ...
+   * @returns The session, its summary, the optional image bytes and faces, and `deleted`.
+   *
+   * @example
+   * ```ts
+   * const { summary } = await client.finalizeLivenessWithVerifySession(session, {
+   *   wait: { until: "firstAttempt", timeoutInMs: 120_000 },
+   *   policy: { minMatchConfidence: 0.7 },
+   * });
+   * console.log(summary.accepted, summary.isIdentical, summary.matchConfidence);
+   * ```
+   */
+  async finalizeLivenessWithVerifySession(
+    sessionOrId: LivenessWithVerifySession | string,
+    options: FinalizeLivenessWithVerifySessionOptions = {},
+  ): Promise<FinalizeLivenessWithVerifySessionResult> {
+    return finalizeSession(sessionOrId, options, {
+      get: (id, o) => this.getLivenessWithVerifySessionResult(id, o),
+      wait: (s, o) => this.waitForLivenessWithVerifySessionResult(s, o),
+      delete: (id, o) => this.deleteLivenessWithVerifySession(id, o),
+      getSessionImage: (id, o) => this.getSessionImage(id, o),
+      detect: (id, o) => this.detectFromSessionImage(id, o),
+      summarize: summarizeLivenessWithVerifySession,
+    });
+  }
+
   /** Shows the endpoint and API version only; credentials are never part of the output. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return `FaceSessionClient { endpoint: '${this.endpoint}', apiVersion: '${this.apiVersion}' }`;
@@ -672,7 +856,7 @@ export class FaceSessionClient {
     successStatuses: readonly number[],
     deserialize: (response: PipelineResponse) => T,
   ): Promise<T> {
-    throwIfAborted(options);
+    throwIfAborted(options.abortSignal);
     return this.#tracing.withSpan(`FaceSessionClient.${operation}`, options, async (updatedOptions) => {
       const headers = createHttpHeaders(updatedOptions.requestOptions?.customHeaders);
       headers.set("Accept", spec.accept ?? "application/json");
@@ -727,6 +911,3 @@ export class FaceSessionClient {
   }
 }
 
-function throwIfAborted(options: FaceOperationOptions): void {
-  if (options.abortSignal?.aborted) throw new AbortError("The operation was aborted.");
-}

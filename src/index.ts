@@ -23,3 +23,48 @@ export type { FaceRestError } from "./errors.js";
 export { logger } from "./logger.js";
 export { AzureKeyCredential } from "@azure/core-auth";
 export type { KeyCredential, TokenCredential } from "@azure/core-auth";
+export type {
+  ObserveLivenessSessionOptions,
+  ObserveLivenessWithVerifySessionOptions,
+  SessionPollingOptions,
+  WaitForLivenessSessionResultOptions,
+  WaitForLivenessWithVerifySessionResultOptions,
+  WaitForSessionResultOptions,
+  WaitUntil,
+} from "./polling/options.js";
+export {
+  DEFAULT_POLL_BACKOFF_MULTIPLIER,
+  DEFAULT_POLL_INTERVAL_IN_MS,
+  DEFAULT_POLL_MAX_INTERVAL_IN_MS,
+} from "./polling/options.js";
+export type {
+  AnyLivenessSession,
+  LivenessSessionWaitOutcome,
+  LivenessWithVerifySessionWaitOutcome,
+  SessionAttemptFinishedOutcome,
+  SessionAttemptOf,
+  SessionEndedOutcome,
+  SessionExpiredOutcome,
+  SessionTimedOutOutcome,
+  SessionWaitOutcome,
+} from "./polling/outcome.js";
+export { getLatestAttempt } from "./results/latestAttempt.js";
+export type { SessionWithAttempts } from "./results/latestAttempt.js";
+export { summarizeLivenessSession, summarizeLivenessWithVerifySession } from "./results/summary.js";
+export type {
+  LivenessSessionPolicy,
+  LivenessSessionSummary,
+  LivenessWithVerifySessionPolicy,
+  LivenessWithVerifySessionSummary,
+} from "./results/summary.js";
+export { isDigestMatch } from "./results/digest.js";
+export type {
+  FinalizeLivenessSessionOptions,
+  FinalizeLivenessSessionResult,
+  FinalizeLivenessWithVerifySessionOptions,
+  FinalizeLivenessWithVerifySessionResult,
+  FinalizeSessionOptions,
+  FinalizeSessionResult,
+} from "./finalize/options.js";
+export { livenessSessionScope, livenessWithVerifySessionScope } from "./finalize/sessionScope.js";
+export type { SessionScope, SessionScopeOptions } from "./finalize/sessionScope.js";

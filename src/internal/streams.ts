@@ -1,4 +1,8 @@
-/** Reads a whole Node readable stream into one `Uint8Array`. */
+/**
+ * Reads a whole Node readable stream into one `Uint8Array` that owns its memory. (A
+ * `Buffer.concat` result must not be re-wrapped via `.buffer` from offset 0: bodies under 4 KB
+ * are carved from Node's shared buffer pool at a non-zero offset.)
+ */
 export async function readStreamBody(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
@@ -7,5 +11,11 @@ export async function readStreamBody(stream: NodeJS.ReadableStream): Promise<Uin
     chunks.push(bytes);
     total += bytes.length;
   }
-  return new Uint8Array(Buffer.concat(chunks, total).buffer, 0, total);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }

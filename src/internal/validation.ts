@@ -17,34 +17,37 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Checks an optional integer in `[min, max]`. */
+/** Checks an optional integer in `[min, max]`; `null` counts as absent. */
 export function checkInteger(name: string, value: unknown, min: number, max: number): void {
-  if (value === undefined) return;
+  if (value === undefined || value === null) return;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     const message = `${name} must be an integer from ${min} to ${max} (got ${describe(value)}).`;
     throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
   }
 }
 
-/** Checks an optional finite number in `[min, max]`. */
+/** Checks an optional finite number in `[min, max]`; `null` counts as absent. */
 export function checkNumber(name: string, value: unknown, min: number, max: number): void {
-  if (value === undefined) return;
+  if (value === undefined || value === null) return;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
     const message = `${name} must be a number from ${min} to ${max} (got ${describe(value)}).`;
     throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
   }
 }
 
-/** Checks an optional boolean. */
+/** Checks an optional boolean; `null` counts as absent. */
 export function checkBoolean(name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== "boolean") {
+  if (value !== undefined && value !== null && typeof value !== "boolean") {
     throw new TypeError(`${name} must be true or false (got ${describe(value)}).`);
   }
 }
 
-/** Checks an optional non-empty string without control characters (never echoes the value). */
+/**
+ * Checks an optional non-empty string without control characters (never echoes the value);
+ * `null` counts as absent.
+ */
 export function checkString(name: string, value: unknown, required = false): void {
-  if (value === undefined && !required) return;
+  if ((value === undefined || value === null) && !required) return;
   if (typeof value !== "string" || value.length === 0) {
     throw new TypeError(`${name} must be a non-empty string (got ${describe(value)}).`);
   }
@@ -83,7 +86,7 @@ export function checkId(name: string, value: unknown): string {
 
 /** Checks an optional IPv4/IPv6 address or CIDR block (e.g. `203.0.113.0/24`). */
 export function checkIpAddressOrCidr(name: string, value: unknown): void {
-  if (value === undefined) return;
+  if (value === undefined || value === null) return;
   checkString(name, value);
   const [address, prefix, ...rest] = (value as string).split("/");
   const version = isIP(address);

@@ -70,6 +70,18 @@ describe("createLivenessSession", () => {
     expect(session.authTokenExpiresOn!.getTime()).toBeLessThanOrEqual(Date.now() + 600_000);
   });
 
+  it("treats null optional fields as absent, as the service documents for deviceCorrelationId", async () => {
+    mock.use(http.post(`${BASE}/detectLiveness-sessions`, () => HttpResponse.json(example("CreateLivenessSession").responses["200"].body)));
+    await client.createLivenessSession({
+      livenessOperationMode: "Passive",
+      deviceCorrelationIdSetInClient: true,
+      deviceCorrelationId: null as unknown as string,
+      authTokenTimeToLiveInSeconds: null as unknown as number,
+    });
+    await settle();
+    expect(JSON.parse(mock.requests[0].text)).toEqual({ livenessOperationMode: "Passive", deviceCorrelationIdSetInClient: true });
+  });
+
   it("redacts the authToken from util.inspect but keeps it in JSON", async () => {
     mock.use(http.post(`${BASE}/detectLiveness-sessions`, () => HttpResponse.json(example("CreateLivenessSession").responses["200"].body)));
     const session = await client.createLivenessSession({ livenessOperationMode: "Passive" });

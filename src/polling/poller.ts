@@ -1,0 +1,111 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import { abortError, linkAbortSignals, raceAbort, throwIfAborted } from "../internal/abort.js";
+import { isTransientPollError, retryAfterInMs } from "./retryAfter.js";
+import type { Sleep } from "./sleep.js";
+import { sleep as defaultSleep } from "./sleep.js";
+
+/** One value seen by the poller. */
+export interface PollObservation<T> {
+  /** What `fetch` returned. */
+  readonly value: T;
+  /** When the request that returned `value` was sent, per the poller's clock (ms since the epoch). */
+  readonly requestedAt: number;
+}
+
+/** Why a poll stream ended without an error: a final value was yielded, or the time limit passed. */
+export type PollEnd = "final" | "timedOut";
+
+/** Settings of {@link poll}; every duration is already validated. */
+export interface PollerSettings<T> {
+  /** Reads the current value. Must honour `abortSignal`; the poller also stops waiting for it on abort. */
+  fetch: (abortSignal: AbortSignalLike) => Promise<T>;
+  /** Whether a value ends the stream (checked after it is yielded). */
+  isFinal: (observation: PollObservation<T>) => boolean;
+  /** A fingerprint of a value; when it changes, the delay drops back to `intervalInMs`. */
+  progressKey?: (value: T) => string;
+  /** Delay before the second poll. */
+  intervalInMs: number;
+  /** Longest delay produced by the backoff (a `Retry-After` may exceed it). */
+  maxIntervalInMs: number;
+  /** Factor the delay grows by after each poll. */
+  backoffMultiplier: number;
+  /** Overall limit from the first poll; the stream then ends with `"timedOut"`. */
+  timeoutInMs?: number;
+  /** Stops the stream with an `AbortError`. */
+  abortSignal?: AbortSignalLike;
+  /** Timer used for every wait, the timeout included. */
+  sleep?: Sleep;
+  /** Clock for `requestedAt` and `Retry-After` dates. */
+  now?: () => number;
+}
+
+/**
+ * Polls `fetch` until a value is final, the time limit passes or the signal aborts, yielding
+ * every value. The first poll is sent at once. A 429 or 503 `RestError` is retried after at least
+ * its `Retry-After`; any other error is thrown. Nothing is sent after the signal aborts, and
+ * returning early (`break` in `for await`) cancels every timer.
+ *
+ * All waiting goes through `settings.sleep` and all time through `settings.now`, so the engine
+ * has no wall-clock assumptions of its own.
+ *
+ * @returns An async generator whose return value says why it ended.
+ */
+export async function* poll<T>(settings: PollerSettings<T>): AsyncGenerator<PollObservation<T>, PollEnd, undefined> {
+  const sleep = settings.sleep ?? defaultSleep;
+  const now = settings.now ?? Date.now;
+  throwIfAborted(settings.abortSignal);
+  const inner = linkAbortSignals(settings.abortSignal);
+  let timedOut = false;
+  if (settings.timeoutInMs !== undefined) {
+    sleep(settings.timeoutInMs, inner.signal).then(
+      () => {
+        timedOut = true;
+        inner.abort();
+      },
+      () => undefined,
+    );
+  }
+  /** Called once `inner` aborted: the caller's abort wins over the time limit. */
+  const stopped = (): PollEnd => {
+    if (settings.abortSignal?.aborted || !timedOut) throw abortError();
+    return "timedOut";
+  };
+  /** Sleeps; false when `inner` aborted meanwhile. */
+  const pause = (ms: number): Promise<boolean> => sleep(ms, inner.signal).then(
+    () => true,
+    () => false,
+  );
+  const grow = (ms: number): number => Math.min(ms * settings.backoffMultiplier, settings.maxIntervalInMs);
+  try {
+    let nextDelay = settings.intervalInMs;
+    let lastKey: string | undefined;
+    for (;;) {
+      if (inner.signal.aborted) return stopped();
+      const requestedAt = now();
+      let value: T;
+      try {
+        value = await raceAbort(settings.fetch(inner.signal), inner.signal);
+      } catch (error) {
+        if (inner.signal.aborted) return stopped();
+        if (!isTransientPollError(error)) throw error;
+        // Throttled or busy: wait at least what the service asked for, and back off as usual.
+        const delay = Math.max(nextDelay, retryAfterInMs(error, now()) ?? 0);
+        nextDelay = grow(nextDelay);
+        if (!(await pause(delay))) return stopped();
+        continue;
+      }
+      const key = settings.progressKey?.(value);
+      if (lastKey !== undefined && key !== lastKey) nextDelay = settings.intervalInMs;
+      lastKey = key;
+      const observation: PollObservation<T> = { value, requestedAt };
+      yield observation;
+      if (settings.isFinal(observation)) return "final";
+      const delay = nextDelay;
+      nextDelay = grow(nextDelay);
+      if (!(await pause(delay))) return stopped();
+    }
+  } finally {
+    inner.abort();
+    inner.dispose();
+  }
+}

@@ -1,0 +1,171 @@
+import { KnownLivenessDecision, KnownOperationState } from "../models/knownValues.js";
+import type { LivenessDecision, OperationState } from "../models/knownValues.js";
+import type {
+  LivenessError,
+  LivenessSession,
+  LivenessSessionAttempt,
+  LivenessWithVerifySession,
+  LivenessWithVerifySessionAttempt,
+} from "../models/session.js";
+import { checkNumber } from "../internal/validation.js";
+import { getLatestAttempt } from "./latestAttempt.js";
+
+/** How to read a liveness result. */
+export interface LivenessSessionPolicy {
+  /**
+   * What an `uncertain` decision counts as. Default `"failure"`: the model could not tell, so
+   * the end user is not treated as live. `"success"` treats it as live (weaker assurance).
+   */
+  treatUncertainAs?: "failure" | "success";
+}
+
+/** How to read a liveness-with-verify result. */
+export interface LivenessWithVerifySessionPolicy extends LivenessSessionPolicy {
+  /**
+   * Lowest `matchConfidence` (0 to 1) to accept, on top of the service's `isIdentical` (which
+   * applies the session's `verifyConfidenceThreshold`). Default: `isIdentical` alone decides.
+   */
+  minMatchConfidence?: number;
+}
+
+/** The facts of a liveness session an app server decides on, read from the latest attempt. */
+export interface LivenessSessionSummary {
+  /** Id of the session. */
+  readonly sessionId: string;
+  /** Status of the session as a whole; not the status of an attempt. */
+  readonly status: OperationState;
+  /** Number of attempts so far. */
+  readonly attemptCount: number;
+  /** `attemptId` of the latest attempt (highest id), when there is one. */
+  readonly attemptId?: number;
+  /** Status of the latest attempt. */
+  readonly attemptStatus?: OperationState;
+  /** The model's decision in the latest attempt (`realface`, `spoofface`, `uncertain`, ...). */
+  readonly livenessDecision?: LivenessDecision;
+  /** Whether the latest attempt succeeded with a live face, `uncertain` counted per the policy. */
+  readonly isLive: boolean;
+  /** Server digest of the latest attempt, to compare with the client's using {@link isDigestMatch}. */
+  readonly digest?: string;
+  /** Session image of the latest attempt, when the session stored one. */
+  readonly sessionImageId?: string;
+  /** Why the latest attempt failed, when it did (e.g. code `FaceWithMaskDetected`). */
+  readonly error?: LivenessError;
+  /**
+   * The overall verdict: the latest attempt `Succeeded` and the face is live (and, with verify,
+   * matches). False while no attempt has finished. It does not depend on the session `status`.
+   */
+  readonly accepted: boolean;
+}
+
+/** The facts of a liveness-with-verify session, read from the latest attempt. */
+export interface LivenessWithVerifySessionSummary extends LivenessSessionSummary {
+  /** Whether the face matches the verify image, per the service's threshold. */
+  readonly isIdentical?: boolean;
+  /** Confidence (0 to 1) that the face matches the verify image. */
+  readonly matchConfidence?: number;
+  /** SHA-256 hash (hex) of the verify image, when the session asked for it. */
+  readonly verifyImageHash?: string;
+}
+
+function checkPolicy(policy: LivenessWithVerifySessionPolicy): void {
+  if (typeof policy !== "object" || policy === null) throw new TypeError("policy must be an object.");
+  const uncertain = policy.treatUncertainAs;
+  if (uncertain !== undefined && uncertain !== "failure" && uncertain !== "success") {
+    throw new TypeError(`treatUncertainAs must be "failure" or "success" (got ${String(uncertain)}).`);
+  }
+  checkNumber("minMatchConfidence", policy.minMatchConfidence, 0, 1);
+}
+
+function summarize(
+  session: LivenessSession | LivenessWithVerifySession,
+  latest: LivenessSessionAttempt | LivenessWithVerifySessionAttempt | undefined,
+  policy: LivenessSessionPolicy,
+): LivenessSessionSummary {
+  const result = latest?.result ?? undefined;
+  const decision = result?.livenessDecision?.toLowerCase();
+  const succeeded = latest?.attemptStatus === KnownOperationState.Succeeded && result !== undefined;
+  const isLive =
+    succeeded &&
+    (decision === KnownLivenessDecision.RealFace ||
+      (decision === KnownLivenessDecision.Uncertain && policy.treatUncertainAs === "success"));
+  const summary: LivenessSessionSummary = {
+    sessionId: session.sessionId,
+    status: session.status,
+    attemptCount: session.results.attempts.length,
+    attemptId: latest?.attemptId,
+    attemptStatus: latest?.attemptStatus,
+    livenessDecision: result?.livenessDecision,
+    isLive,
+    digest: result?.digest,
+    sessionImageId: result?.sessionImageId,
+    error: latest?.error ?? undefined,
+    accepted: isLive,
+  };
+  return summary;
+}
+
+function compact<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value;
+}
+
+/**
+ * Reads the decision of a liveness session from its latest attempt (highest `attemptId`).
+ * `accepted` is true only when that attempt `Succeeded` with a `realface` decision (`uncertain`
+ * counts as not live unless the policy says otherwise).
+ *
+ * @param session - A session from `getLivenessSessionResult` or a wait method.
+ * @param policy - How to count `uncertain`.
+ *
+ * @example
+ * ```ts
+ * const summary = summarizeLivenessSession(await client.getLivenessSessionResult(sessionId));
+ * if (!summary.accepted) console.log(summary.livenessDecision ?? summary.error?.code);
+ * ```
+ */
+export function summarizeLivenessSession(
+  session: LivenessSession,
+  policy: LivenessSessionPolicy = {},
+): LivenessSessionSummary {
+  checkPolicy(policy);
+  return compact(summarize(session, getLatestAttempt(session), policy));
+}
+
+/**
+ * Reads the decision of a liveness-with-verify session from its latest attempt (highest
+ * `attemptId`). `accepted` is true only when that attempt `Succeeded`, the face is live (as in
+ * {@link summarizeLivenessSession}), `isIdentical` is true and, when `minMatchConfidence` is set,
+ * `matchConfidence` is at least that.
+ *
+ * @param session - A session from `getLivenessWithVerifySessionResult` or a wait method.
+ * @param policy - How to count `uncertain`, and the lowest match confidence to accept.
+ *
+ * @example
+ * ```ts
+ * const session = await client.getLivenessWithVerifySessionResult(sessionId);
+ * const summary = summarizeLivenessWithVerifySession(session, { minMatchConfidence: 0.7 });
+ * console.log(summary.accepted, summary.isLive, summary.isIdentical, summary.matchConfidence);
+ * ```
+ */
+export function summarizeLivenessWithVerifySession(
+  session: LivenessWithVerifySession,
+  policy: LivenessWithVerifySessionPolicy = {},
+): LivenessWithVerifySessionSummary {
+  checkPolicy(policy);
+  const latest = getLatestAttempt(session);
+  const base = summarize(session, latest, policy);
+  const verify = latest?.result?.verifyResult ?? undefined;
+  const matches =
+    verify !== undefined &&
+    verify.isIdentical &&
+    (policy.minMatchConfidence === undefined || verify.matchConfidence >= policy.minMatchConfidence);
+  return compact({
+    ...base,
+    isIdentical: verify?.isIdentical,
+    matchConfidence: verify?.matchConfidence,
+    verifyImageHash: latest?.result?.verifyImageHash,
+    accepted: base.accepted && matches,
+  });
+}
