@@ -3,8 +3,11 @@ import type { FaceRectangle, LivenessWithVerifyResult, LivenessWithVerifySession
 import type { EmulatorContext } from "./context.js";
 import { copyRectangle, faceRectangleProblem } from "./faceRectangle.js";
 import { renderSessionImage } from "./images.js";
+import { isInRange, isIpAddress, parseIpRange } from "./ipAddress.js";
 import { EmulatorHttpError, badArgument } from "./responses.js";
-import { toWireAttempt, type AttemptRecord, type SessionRecord } from "./store.js";
+import { attemptsLeft } from "./sessionState.js";
+import type { AttemptRecord, SessionRecord } from "./store.js";
+import { toWireAttempt } from "./wire.js";
 
 /**
  * The device side of a session, simulated: what the Face UI SDK does with the session's
@@ -21,7 +24,10 @@ export const LIVENESS_DECISIONS = ["realface", "spoofface", "uncertain"] as cons
  */
 export type DeviceOutcome = (typeof LIVENESS_DECISIONS)[number] | (string & {});
 
-/** A simulated device attempt: the body of `POST /face/v1.2/emulator/device/attempts`. */
+/** Client IP of a device attempt when neither the body nor the transport gives one. */
+export const DEFAULT_CLIENT_IP = "127.0.0.1";
+
+/** A simulated device attempt: the body of `POST /face/{version}/emulator/device/attempts`. */
 export interface DeviceAttemptInput {
   /** How the attempt ends. Required unless `stage` is `start`. */
   outcome?: DeviceOutcome;
@@ -36,6 +42,16 @@ export interface DeviceAttemptInput {
   matchConfidence?: number;
   /** Error outcomes only: the error message. Default: a message for the code. */
   message?: string;
+  /**
+   * The IP address the device calls from (v1.3-preview.1 `clientInformation`). Default: the
+   * HTTP adapter's remote address, else `127.0.0.1`.
+   */
+  clientIp?: string;
+  /**
+   * `true`: abuse monitoring flags this attempt (`abuseMonitoringResult.isAbuseDetected`). Needs
+   * a session created while the resource's liveness abuse monitoring was enabled.
+   */
+  abuseDetected?: boolean;
 }
 
 const ERROR_MESSAGES: Readonly<Record<string, string>> = {
@@ -43,13 +59,15 @@ const ERROR_MESSAGES: Readonly<Record<string, string>> = {
 };
 
 const ERROR_CODE = /^[A-Z][A-Za-z0-9]{0,63}$/;
-const INPUT_KEYS = new Set(["outcome", "stage", "faceRectangle", "matchConfidence", "message"]);
+const INPUT_KEYS = new Set(["outcome", "stage", "faceRectangle", "matchConfidence", "message", "clientIp", "abuseDetected"]);
 
 /** Checks a device attempt body; throws a 400 `BadArgument` naming the wrong field. */
 export function parseDeviceAttempt(value: unknown): DeviceAttemptInput {
   if (typeof value === "string") value = { outcome: value };
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw badArgument("The device attempt must be a JSON object { outcome, stage?, faceRectangle?, matchConfidence?, message? }.");
+    throw badArgument(
+      "The device attempt must be a JSON object { outcome, stage?, faceRectangle?, matchConfidence?, message?, clientIp?, abuseDetected? }.",
+    );
   }
   const input = value as Record<string, unknown>;
   for (const key of Object.keys(input)) {
@@ -78,6 +96,12 @@ export function parseDeviceAttempt(value: unknown): DeviceAttemptInput {
   }
   if (input.message !== undefined && (typeof input.message !== "string" || input.message === "")) {
     throw badArgument("message must be a non-empty string.");
+  }
+  if (input.clientIp !== undefined && (typeof input.clientIp !== "string" || !isIpAddress(input.clientIp))) {
+    throw badArgument("clientIp must be an IPv4 or IPv6 address.");
+  }
+  if (input.abuseDetected !== undefined && typeof input.abuseDetected !== "boolean") {
+    throw badArgument("abuseDetected must be true or false.");
   }
   return input as DeviceAttemptInput;
 }
@@ -135,20 +159,47 @@ function conflict(code: string, message: string): EmulatorHttpError {
   return new EmulatorHttpError(409, code, message);
 }
 
+function noAttemptLeft(record: SessionRecord): EmulatorHttpError {
+  const allowed = record.settings.numberOfClientAttemptsAllowed;
+  const succeeded = record.attempts.some((a) => a.attemptStatus === "Succeeded");
+  return conflict(
+    "AttemptLimitReached",
+    succeeded && record.attempts.length < allowed
+      ? `Attempt ${record.attempts.at(-1)!.attemptId} succeeded; the session accepts no further attempts.`
+      : `The session allows ${allowed} client attempt(s) and none is left.`,
+  );
+}
+
+/** Records the attempt's client IP and raises abuse for an IP outside the expected range or when told to. */
+function recordClient(record: SessionRecord, attempt: AttemptRecord, ip: string, abuseDetected: boolean | undefined): void {
+  if (!attempt.clientIps.includes(ip)) attempt.clientIps.push(ip);
+  const expected = record.settings.expectedClientIpAddress;
+  if (expected !== undefined && !isInRange(ip, parseIpRange(expected)!)) attempt.abuseDetected = true;
+  if (abuseDetected === true) attempt.abuseDetected = true;
+}
+
 /**
  * Runs one device step on the session of `authToken` and returns the attempt as it now appears
- * in the session's results. Errors: 401 (token unknown, revoked or expired), 400 (bad input),
- * 409 `AttemptInProgress` (a `start` while an attempt runs) or 409 `AttemptLimitReached` (the
- * session's client attempts are used up; v1.2 allows one).
+ * in the session's results (in the session's API version). Errors: 401 (token unknown, revoked or
+ * expired), 400 (bad input), 409 `AttemptInProgress` (a `start` while an attempt runs) or 409
+ * `AttemptLimitReached` (the session's attempts are used up, or one already succeeded).
+ *
+ * @param transportIp - The client IP seen by the HTTP adapter, used when the body has no `clientIp`.
  */
 export function runDeviceAttempt(
   ctx: EmulatorContext,
   authToken: string,
   input: DeviceAttemptInput,
+  transportIp?: string,
 ): LivenessWithVerifySessionAttempt {
   const record = sessionForToken(ctx, authToken);
   if (record.verify === undefined && input.matchConfidence !== undefined) {
     throw badArgument("matchConfidence applies to liveness-with-verify sessions only.");
+  }
+  if (input.abuseDetected === true && !record.isAbuseMonitoringEnabled) {
+    throw badArgument(
+      "abuseDetected needs a session created while liveness abuse monitoring was enabled (PATCH /face/v1.3-preview.1/settings).",
+    );
   }
   const last = record.attempts.at(-1);
   const running = last?.attemptStatus === "Running" ? last : undefined;
@@ -157,15 +208,11 @@ export function runDeviceAttempt(
   }
   let attempt = running;
   if (attempt === undefined) {
-    if (record.attempts.length >= ctx.options.clientAttemptsAllowed) {
-      throw conflict(
-        "AttemptLimitReached",
-        `The session allows ${ctx.options.clientAttemptsAllowed} client attempt(s) and none is left.`,
-      );
-    }
-    attempt = { attemptId: record.attempts.length + 1, attemptStatus: "Running" };
+    if (attemptsLeft(record) === 0) throw noAttemptLeft(record);
+    attempt = { attemptId: record.attempts.length + 1, attemptStatus: "Running", clientIps: [], abuseDetected: false };
     record.attempts.push(attempt);
   }
+  recordClient(record, attempt, input.clientIp ?? transportIp ?? DEFAULT_CLIENT_IP, input.abuseDetected);
   if (input.stage !== "start") finish(ctx, record, attempt, input);
-  return toWireAttempt(attempt);
+  return toWireAttempt(ctx, record, attempt, record.apiVersion);
 }

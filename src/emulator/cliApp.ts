@@ -22,8 +22,8 @@ export const DEFAULT_CLI_PORT = 5099;
 /** Usage text of the command. */
 export const CLI_USAGE = `Usage: azure-face-liveness-emulator [--port 5099] [--host 127.0.0.1] [--key <key>] [--accept-bearer]
 
-Serves an in-memory emulator of the Azure AI Face liveness-session API v1.2 at
-http://<host>:<port>/face/v1.2/... until SIGINT/SIGTERM.
+Serves an in-memory emulator of the Azure AI Face liveness-session API (v1.2 and
+v1.3-preview.1) at http://<host>:<port>/face/{v1.2|v1.3-preview.1}/... until SIGINT/SIGTERM.
 
   --port <n>        TCP port (0 = any free port). Default ${DEFAULT_CLI_PORT}.
   --host <addr>     Interface to bind. Default 127.0.0.1.

@@ -5,9 +5,10 @@ import type { EmulatorContext } from "./context.js";
 import { FaultQueue, statusFaultResponse, type EmulatorFault } from "./faults.js";
 import { bearerToken, postDeviceAttempt } from "./ops/device.js";
 import { resolveOptions, type FaceLivenessEmulatorOptions, type ResolvedEmulatorOptions } from "./options.js";
-import { ACCESS_DENIED_MESSAGE, EmulatorHttpError, errorResponse, responseForError } from "./responses.js";
-import { isDevicePath, route } from "./router.js";
-import { SessionStore } from "./store.js";
+import { ResourceSettings } from "./resourceSettings.js";
+import { ACCESS_DENIED_MESSAGE, EmulatorHttpError, badArgument, errorResponse, responseForError, sessionNotFound } from "./responses.js";
+import { devicePathVersion, route } from "./router.js";
+import { SessionStore, type SessionRecord } from "./store.js";
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -15,11 +16,18 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** What a transport adapter knows about a request besides the request itself. */
+export interface HandleInfo {
+  /** The client's IP address (the HTTP adapter's socket remote address). */
+  readonly clientIp?: string;
+}
+
 /**
- * An in-memory emulator of the Azure AI Face liveness-session API v1.2: the same paths
- * (`{endpoint}/face/v1.2/...`), bodies, status codes and error bodies as the service, plus a
- * simulated device ({@link FaceLivenessEmulator.simulateDevice} and
- * `POST /face/v1.2/emulator/device/attempts`) and fault injection ({@link FaceLivenessEmulator.faults}).
+ * An in-memory emulator of the Azure AI Face liveness-session API, versions v1.2 and
+ * v1.3-preview.1: the same paths (`{endpoint}/face/{version}/...`), bodies, status codes and
+ * error bodies as the service, plus a simulated device ({@link FaceLivenessEmulator.simulateDevice}
+ * and `POST /face/{version}/emulator/device/attempts`), simulated abuse monitoring
+ * ({@link FaceLivenessEmulator.flagAbuse}) and fault injection ({@link FaceLivenessEmulator.faults}).
  *
  * It is transport-free: {@link FaceLivenessEmulator.handle} takes a WHATWG `Request` and returns a
  * `Response`. Serve it over HTTP with `listen()` or in-process with `createMswHandlers()`.
@@ -44,12 +52,14 @@ export class FaceLivenessEmulator {
 
   readonly #options: ResolvedEmulatorOptions;
   readonly #store = new SessionStore();
+  readonly #resource: ResourceSettings;
   readonly #ctx: EmulatorContext;
 
   /** @param options - Key, authentication, clock and simulation defaults; all optional. */
   constructor(options: FaceLivenessEmulatorOptions = {}) {
     this.#options = resolveOptions(options);
-    this.#ctx = { store: this.#store, options: this.#options };
+    this.#resource = new ResourceSettings(this.#options.abuseMonitoringEnabled);
+    this.#ctx = { store: this.#store, resource: this.#resource, options: this.#options };
   }
 
   /** The API key accepted in `Ocp-Apim-Subscription-Key`. */
@@ -62,11 +72,19 @@ export class FaceLivenessEmulator {
     return this.#store.size;
   }
 
+  /** Whether liveness abuse monitoring is on for sessions created now (v1.3-preview.1 `/settings`). */
+  get abuseMonitoringEnabled(): boolean {
+    return this.#resource.abuseMonitoringEnabled;
+  }
+
   /**
    * Handles one request and returns the service's response. Every response carries an
    * `apim-request-id` header, except the `Response.error()` of a dropped connection.
+   *
+   * @param request - The request, with an absolute URL.
+   * @param info - What the transport knows: the client IP used by the device stand-in.
    */
-  async handle(request: Request): Promise<Response> {
+  async handle(request: Request, info: HandleInfo = {}): Promise<Response> {
     const started = performance.now();
     let path = "/";
     let fault: EmulatorFault | undefined;
@@ -74,7 +92,7 @@ export class FaceLivenessEmulator {
     try {
       const url = new URL(request.url);
       path = url.pathname;
-      response = await this.#dispatch(request, url, (f) => (fault = f));
+      response = await this.#dispatch(request, url, info, (f) => (fault = f));
     } catch (error) {
       if (error instanceof EmulatorHttpError) response = responseForError(error);
       else if (request.signal.aborted) response = Response.error();
@@ -98,13 +116,15 @@ export class FaceLivenessEmulator {
   /**
    * Does what the Face UI SDK on the end user's device would do with `authToken`: starts an
    * attempt, or finishes one with `outcome` (a decision `realface`/`spoofface`/`uncertain`, or an
-   * error code such as `FaceWithMaskDetected`). Same rules as the device stand-in endpoint.
+   * error code such as `FaceWithMaskDetected`). Same rules as the device stand-in endpoint; the
+   * client IP is `input.clientIp`, else `127.0.0.1`.
    *
    * @param authToken - The session's `authToken`.
    * @param input - An outcome, or the full {@link DeviceAttemptInput}.
-   * @returns The attempt as it now appears in the session's results.
+   * @returns The attempt as it now appears in the session's results (in the API version the
+   * session was created with).
    * @throws {@link EmulatorHttpError} 401 (token unknown, revoked or expired), 400 (bad input),
-   * 409 `AttemptInProgress` or `AttemptLimitReached`.
+   * 409 `AttemptInProgress`, or 409 `AttemptLimitReached` (attempts used up, or one succeeded).
    *
    * @example
    * ```ts
@@ -117,19 +137,54 @@ export class FaceLivenessEmulator {
     return runDeviceAttempt(this.#ctx, authToken, parseDeviceAttempt(input));
   }
 
-  /** Forgets every session, token, session image and queued fault. */
+  /**
+   * Makes abuse monitoring flag the session `sessionId` (either kind): every attempt of it, past
+   * and future, reports `abuseMonitoringResult.isAbuseDetected: true` once it succeeded, and other
+   * sessions of the same `userCorrelationId` list it in `otherFlaggedSessions`.
+   *
+   * @param sessionId - A stored session created while abuse monitoring was enabled.
+   * @throws {@link EmulatorHttpError} 404 `SessionNotFound`, or 400 `BadArgument` when the
+   * session was created with abuse monitoring off (it would report nothing).
+   *
+   * @example
+   * ```ts
+   * emulator.flagAbuse(session.sessionId);
+   * emulator.simulateDevice(session.authToken, "realface");
+   * // GET /face/v1.3-preview.1/detectLiveness-sessions/{id}: attempts[0].abuseMonitoringResult.isAbuseDetected === true
+   * ```
+   */
+  flagAbuse(sessionId: string): void {
+    const record = this.#findAnyKind(sessionId);
+    if (record === undefined) throw sessionNotFound();
+    if (!record.isAbuseMonitoringEnabled) {
+      throw badArgument(`Session ${sessionId} was created while liveness abuse monitoring was disabled; it reports no abuse.`);
+    }
+    record.abuseFlagged = true;
+  }
+
+  /** Forgets every session, token, session image and queued fault, and restores the resource settings. */
   reset(): void {
     this.#store.clear();
     this.faults.clear();
+    this.#resource.reset();
   }
 
-  async #dispatch(request: Request, url: URL, onFault: (fault: EmulatorFault) => void): Promise<Response> {
+  #findAnyKind(sessionId: string): SessionRecord | undefined {
+    const now = this.#options.now();
+    const lifetimeMs = this.#options.sessionLifetimeSeconds * 1000;
+    return (
+      this.#store.find("detectLiveness", sessionId, now, lifetimeMs) ??
+      this.#store.find("detectLivenessWithVerify", sessionId, now, lifetimeMs)
+    );
+  }
+
+  async #dispatch(request: Request, url: URL, info: HandleInfo, onFault: (fault: EmulatorFault) => void): Promise<Response> {
     const method = request.method.toUpperCase();
-    if (isDevicePath(url.pathname)) {
+    if (devicePathVersion(url.pathname) !== undefined) {
       if (method !== "POST") {
         throw new EmulatorHttpError(405, "405", `Method ${method} is not allowed on this path.`, { allow: "POST" });
       }
-      return postDeviceAttempt(this.#ctx, request);
+      return postDeviceAttempt(this.#ctx, request, info.clientIp);
     }
     const fault = this.faults.take(method, url.pathname);
     if (fault !== undefined) {
@@ -146,7 +201,7 @@ export class FaceLivenessEmulator {
         allow: match.allow.join(", "),
       });
     }
-    return match.operation(this.#ctx, request, url, match.params);
+    return match.operation({ ctx: this.#ctx, request, url, params: match.params, version: match.version });
   }
 
   #authenticate(request: Request): void {

@@ -1,3 +1,4 @@
+import { splitVersionedPath } from "./apiVersions.js";
 import { JSON_CONTENT_TYPE, errorResponse } from "./responses.js";
 
 /**
@@ -10,9 +11,9 @@ export interface FaultFilter {
   /** Only requests with this method (case-insensitive). Default: any method. */
   method?: string;
   /**
-   * Only requests whose path matches. A string is a prefix of the path after `/face/v1.2`
-   * (e.g. `/detectLiveness-sessions`), or of the full path when it starts with `/face/`. A
-   * RegExp is tested against the full path. Default: any path.
+   * Only requests whose path matches. A string is a prefix of the path after `/face/{version}`
+   * (e.g. `/detectLiveness-sessions`, for both v1.2 and v1.3-preview.1), or of the full path
+   * when it starts with `/face/`. A RegExp is tested against the full path. Default: any path.
    */
   path?: string | RegExp;
   /** How many matching requests the fault applies to. Default 1; `Infinity` for all. */
@@ -62,8 +63,6 @@ interface QueuedFault {
   remaining: number;
 }
 
-const SERVICE_PREFIX = "/face/v1.2";
-
 function matches(fault: EmulatorFault, method: string, path: string): boolean {
   if (fault.method !== undefined && fault.method.toUpperCase() !== method.toUpperCase()) return false;
   const filter = fault.path;
@@ -73,7 +72,8 @@ function matches(fault: EmulatorFault, method: string, path: string): boolean {
     return filter.test(path);
   }
   if (filter.startsWith("/face/")) return path.startsWith(filter);
-  return path.startsWith(SERVICE_PREFIX) && path.slice(SERVICE_PREFIX.length).startsWith(filter);
+  const split = splitVersionedPath(path);
+  return split !== undefined && split.rest.startsWith(filter);
 }
 
 function check(fault: EmulatorFault): void {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { FaceLivenessEmulator } from "./core.js";
+import { normalizeRemoteAddress } from "./ipAddress.js";
 import type { FaceLivenessEmulatorOptions } from "./options.js";
 import { errorResponse } from "./responses.js";
 
@@ -59,7 +60,11 @@ async function serve(emulator: FaceLivenessEmulator, origin: string, req: Incomi
   });
   let response: Response;
   try {
-    response = await emulator.handle(toRequest(req, origin, controller.signal));
+    const remote = req.socket.remoteAddress;
+    response = await emulator.handle(
+      toRequest(req, origin, controller.signal),
+      remote !== undefined ? { clientIp: normalizeRemoteAddress(remote) } : {},
+    );
   } catch {
     // Only reached when the incoming message cannot become a WHATWG Request.
     response = errorResponse(400, "BadArgument", "The request could not be read.", { "apim-request-id": randomUUID() });

@@ -1,15 +1,19 @@
 /**
- * In-memory emulator of the Azure AI Face liveness-session API v1.2, for tests and local
- * development: `azure-face-liveness/emulator`.
+ * In-memory emulator of the Azure AI Face liveness-session API (v1.2 and v1.3-preview.1), for
+ * tests and local development: `azure-face-liveness/emulator`.
  *
  * - {@link FaceLivenessEmulator}: the transport-free core (`handle(Request): Promise<Response>`),
- *   the simulated device (`simulateDevice`) and fault injection (`faults`).
+ *   the simulated device (`simulateDevice`), simulated abuse monitoring (`flagAbuse`) and fault
+ *   injection (`faults`).
  * - {@link listen}: serves it over real HTTP on loopback.
  * - {@link createMswHandlers}: serves it in-process through msw.
  *
  * @packageDocumentation
  */
 export { FaceLivenessEmulator } from "./core.js";
+export type { HandleInfo } from "./core.js";
+export { EMULATOR_API_VERSIONS } from "./apiVersions.js";
+export type { EmulatorApiVersion } from "./apiVersions.js";
 export { listen } from "./http.js";
 export type { ListenOptions, RunningEmulator } from "./http.js";
 export { createMswHandlers } from "./msw.js";
@@ -21,9 +25,10 @@ export {
   DEFAULT_VERIFY_CONFIDENCE_THRESHOLD,
 } from "./options.js";
 export type { EmulatorRequestLogEntry, FaceLivenessEmulatorOptions } from "./options.js";
-export { LIVENESS_DECISIONS } from "./attempts.js";
+export { DEFAULT_CLIENT_IP, LIVENESS_DECISIONS } from "./attempts.js";
 export type { DeviceAttemptInput, DeviceOutcome } from "./attempts.js";
-export { DEVICE_ATTEMPTS_PATH } from "./ops/device.js";
+export { DEVICE_ATTEMPTS_PATH, DEVICE_ATTEMPTS_SUFFIX } from "./ops/device.js";
+export { CLIENT_ASSETS_TOKEN_LIFETIME_MS } from "./ops/settings.js";
 export { FaultQueue } from "./faults.js";
 export type { DelayFault, DropFault, EmulatorFault, FaultFilter, StatusFault } from "./faults.js";
 export { EmulatorHttpError } from "./responses.js";

@@ -38,10 +38,16 @@ export interface FaceLivenessEmulatorOptions {
   /** Called once per handled request, after the response is built (used by the CLI's log). */
   onRequest?: (entry: EmulatorRequestLogEntry) => void;
   /**
-   * Attempts a session accepts from the device. Default 1, as in v1.2 (one client attempt per
-   * session). Raise it (v1.3-preview allows 1–3) to test sessions with several attempts.
+   * Attempts a session created through v1.2 accepts from the device. Default 1 (one client
+   * attempt per session). v1.3-preview.1 sessions ignore it: they use their
+   * `numberOfClientAttemptsAllowed` (1–3, default 1).
    */
   clientAttemptsAllowed?: number;
+  /**
+   * Initial value of the resource's liveness abuse monitoring (`GET|PATCH /settings` on
+   * v1.3-preview.1; `reset()` restores it). Default false, as a new Face resource.
+   */
+  abuseMonitoringEnabled?: boolean;
   /** Lifetime of a session id; GET/DELETE answer 404 after it. Default 48 h (172800 s). */
   sessionLifetimeSeconds?: number;
   /** Face rectangle of an attempt when the device does not send one. Default {@link DEFAULT_FACE_RECTANGLE}. */
@@ -84,6 +90,8 @@ export interface ResolvedEmulatorOptions {
   readonly onRequest?: (entry: EmulatorRequestLogEntry) => void;
   /** See {@link FaceLivenessEmulatorOptions.clientAttemptsAllowed}. */
   readonly clientAttemptsAllowed: number;
+  /** See {@link FaceLivenessEmulatorOptions.abuseMonitoringEnabled}. */
+  readonly abuseMonitoringEnabled: boolean;
   /** See {@link FaceLivenessEmulatorOptions.sessionLifetimeSeconds}. */
   readonly sessionLifetimeSeconds: number;
   /** See {@link FaceLivenessEmulatorOptions.defaultFaceRectangle}. */
@@ -137,6 +145,7 @@ export function resolveOptions(options: FaceLivenessEmulatorOptions = {}): Resol
     sleep: options.sleep ?? defaultSleep,
     ...(options.onRequest !== undefined ? { onRequest: options.onRequest } : {}),
     clientAttemptsAllowed: positiveInteger("clientAttemptsAllowed", options.clientAttemptsAllowed, 1),
+    abuseMonitoringEnabled: options.abuseMonitoringEnabled === true,
     sessionLifetimeSeconds: positiveInteger(
       "sessionLifetimeSeconds",
       options.sessionLifetimeSeconds,

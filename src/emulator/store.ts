@@ -3,13 +3,11 @@ import type {
   LivenessError,
   LivenessModel,
   LivenessOperationMode,
-  LivenessSession,
   LivenessWithVerifyReference,
   LivenessWithVerifyResult,
-  LivenessWithVerifySession,
-  LivenessWithVerifySessionAttempt,
   OperationState,
 } from "../models/index.js";
+import type { EmulatorApiVersion } from "./apiVersions.js";
 
 /** The two session kinds, named after their paths. */
 export type SessionKind = "detectLiveness" | "detectLivenessWithVerify";
@@ -28,6 +26,17 @@ export interface SessionSettings {
   readonly deviceCorrelationId?: string;
   /** Lifetime of the auth token, in seconds. */
   readonly authTokenTimeToLiveInSeconds: number;
+  /**
+   * Device attempts the session accepts: `numberOfClientAttemptsAllowed` (v1.3-preview.1,
+   * default 1), or the emulator's `clientAttemptsAllowed` option for v1.2 sessions.
+   */
+  readonly numberOfClientAttemptsAllowed: number;
+  /** User correlation id sent by the app server (v1.3-preview.1 liveness sessions), if any. */
+  readonly userCorrelationId?: string;
+  /** Whether the device supplies the user correlation id (v1.3-preview.1). */
+  readonly userCorrelationIdSetInClient: boolean;
+  /** Expected client IP address or CIDR block (v1.3-preview.1 liveness sessions), if any. */
+  readonly expectedClientIpAddress?: string;
 }
 
 /** Create-time settings of the verify part of a with-verify session. */
@@ -42,7 +51,7 @@ export interface VerifySettings {
   readonly reference: LivenessWithVerifyReference;
 }
 
-/** One attempt as stored (wire shape; `result` carries verify fields only for with-verify sessions). */
+/** One attempt as stored (`result` carries verify fields only for with-verify sessions; `wire.ts` makes its wire form). */
 export interface AttemptRecord {
   /** 1, 2, ... in creation order. */
   readonly attemptId: number;
@@ -52,6 +61,10 @@ export interface AttemptRecord {
   result?: LivenessWithVerifyResult;
   /** Set when the attempt failed. */
   error?: LivenessError;
+  /** Client IPs the device called from for this attempt, first one first (no duplicates). */
+  readonly clientIps: string[];
+  /** Abuse raised for this attempt (device `abuseDetected`, or an IP outside the expected range). */
+  abuseDetected: boolean;
 }
 
 /** A stored session. */
@@ -72,6 +85,12 @@ export interface SessionRecord {
   readonly verify?: VerifySettings;
   /** Attempts, oldest first (the wire lists them newest first). */
   readonly attempts: AttemptRecord[];
+  /** API version of the create request: the device stand-in answers in its shape (reads use the reading request's version). */
+  readonly apiVersion: EmulatorApiVersion;
+  /** The resource's abuse-monitoring setting when the session was created. */
+  readonly isAbuseMonitoringEnabled: boolean;
+  /** Set by `emulator.flagAbuse(sessionId)`: every attempt of the session reports abuse. */
+  abuseFlagged: boolean;
 }
 
 /** A stored session image. */
@@ -80,32 +99,6 @@ export interface SessionImageRecord {
   readonly bytes: Uint8Array;
   /** Where the face is in the image. */
   readonly faceRectangle: FaceRectangle;
-}
-
-/** Status of a session: `NotStarted` without attempts, else the status of its latest attempt. */
-export function sessionStatus(record: SessionRecord): OperationState {
-  return record.attempts.at(-1)?.attemptStatus ?? "NotStarted";
-}
-
-/** The wire form of one attempt. */
-export function toWireAttempt(attempt: AttemptRecord): LivenessWithVerifySessionAttempt {
-  const base = { attemptId: attempt.attemptId, attemptStatus: attempt.attemptStatus };
-  if (attempt.result !== undefined) return { ...base, result: attempt.result };
-  if (attempt.error !== undefined) return { ...base, error: attempt.error };
-  return base;
-}
-
-/** The wire form of a session: `LivenessSession` or `LivenessWithVerifySession`, attempts newest first. */
-export function toWireSession(record: SessionRecord): LivenessSession | LivenessWithVerifySession {
-  const attempts = record.attempts.map(toWireAttempt).reverse();
-  const header = {
-    sessionId: record.sessionId,
-    authToken: record.authToken,
-    status: sessionStatus(record),
-    modelVersion: record.settings.livenessModelVersion,
-  };
-  if (record.verify === undefined) return { ...header, results: { attempts } };
-  return { ...header, results: { attempts, verifyReferences: [record.verify.reference] } };
 }
 
 /** In-memory storage of sessions, their tokens and their session images. */
@@ -153,6 +146,11 @@ export class SessionStore {
   /** The session image `id`, if any. */
   image(id: string): SessionImageRecord | undefined {
     return this.#images.get(id);
+  }
+
+  /** Every stored session, oldest first (including sessions past their lifetime not yet looked up). */
+  sessions(): IterableIterator<SessionRecord> {
+    return this.#sessions.values();
   }
 
   /** Number of live sessions. */

@@ -5,6 +5,7 @@ import type { EmulatorContext } from "../context.js";
 import { FACE_ATTRIBUTES, attributesFor, landmarksFor, type FaceAttributeName } from "../faceData.js";
 import { copyRectangle } from "../faceRectangle.js";
 import { EmulatorHttpError, badArgument, invalidMediaType, jsonResponse } from "../responses.js";
+import type { OperationCall } from "../router.js";
 import type { SessionImageRecord } from "../store.js";
 
 /**
@@ -25,8 +26,8 @@ function imageOrThrow(ctx: EmulatorContext, id: string): SessionImageRecord {
 }
 
 /** `GET /sessionImages/{sessionImageId}` → 200 image bytes as `application/octet-stream`. */
-export function getSessionImage(ctx: EmulatorContext, sessionImageId: string): Response {
-  const image = imageOrThrow(ctx, sessionImageId);
+export function getSessionImage({ ctx, params }: OperationCall): Response {
+  const image = imageOrThrow(ctx, params[0]!);
   return new Response(image.bytes.slice(), {
     status: 200,
     headers: { "content-type": "application/octet-stream", "content-length": String(image.bytes.byteLength) },
@@ -124,7 +125,7 @@ export function parseDetectQuery(query: URLSearchParams): DetectQuery {
  * or from image bytes (the other two `/detect` variants) answers 501: the emulator only knows
  * its own session images.
  */
-export async function detectFromSessionImage(ctx: EmulatorContext, request: Request, url: URL): Promise<Response> {
+export async function detectFromSessionImage({ ctx, request, url }: OperationCall): Promise<Response> {
   const type = mediaType(request);
   if (type === "application/octet-stream" || type.startsWith("image/")) {
     throw new EmulatorHttpError(501, "NotSupportedByEmulator", "The emulator detects faces on session images only (JSON body { sessionImageId }).");

@@ -12,11 +12,15 @@ import {
   jsonResponse,
   sessionNotFound,
 } from "../responses.js";
-import { FieldParser, parseSessionSettings } from "../settings.js";
-import { toWireSession, type SessionKind, type SessionRecord, type SessionSettings, type VerifySettings } from "../store.js";
+import type { EmulatorApiVersion } from "../apiVersions.js";
+import { FieldParser, parseSessionSettings } from "../createFields.js";
+import type { OperationCall } from "../router.js";
+import type { SessionKind, SessionRecord, SessionSettings, VerifySettings } from "../store.js";
+import { toWireSession } from "../wire.js";
 
 /**
- * Session operations: create (JSON or multipart), get and delete, for both session kinds.
+ * Session operations: create (JSON or multipart), get and delete, for both session kinds and
+ * both API versions (the request's version decides the accepted and returned fields).
  */
 
 /** Largest verify image accepted: 6 MB, the documented Face image limit. */
@@ -24,6 +28,7 @@ export const MAX_VERIFY_IMAGE_BYTES = 6 * 1024 * 1024;
 
 function createRecord(
   ctx: EmulatorContext,
+  version: EmulatorApiVersion,
   kind: SessionKind,
   settings: SessionSettings,
   verify?: VerifySettings,
@@ -38,16 +43,23 @@ function createRecord(
     settings,
     ...(verify !== undefined ? { verify } : {}),
     attempts: [],
+    apiVersion: version,
+    isAbuseMonitoringEnabled: ctx.resource.abuseMonitoringEnabled,
+    abuseFlagged: false,
   };
   ctx.store.add(record);
   return record;
 }
 
 /** `POST /detectLiveness-sessions`: JSON `CreateLivenessSessionContent` → 200 `LivenessSession`. */
-export async function createLivenessSession(ctx: EmulatorContext, request: Request): Promise<Response> {
+export async function createLivenessSession({ ctx, request, version }: OperationCall): Promise<Response> {
   const body = await readJsonObject(request, ctx.options.maxRequestBodyBytes);
-  const settings = parseSessionSettings(new FieldParser((name) => body[name], false));
-  return jsonResponse(200, toWireSession(createRecord(ctx, "detectLiveness", settings)));
+  const settings = parseSessionSettings(new FieldParser((name) => body[name], false), {
+    version,
+    form: false,
+    v12AttemptsAllowed: ctx.options.clientAttemptsAllowed,
+  });
+  return jsonResponse(200, toWireSession(ctx, createRecord(ctx, version, "detectLiveness", settings), version));
 }
 
 function indexParts(parts: MultipartPart[]): Map<string, MultipartPart> {
@@ -84,7 +96,7 @@ function checkVerifyImage(part: MultipartPart | undefined): Uint8Array {
  * `POST /detectLivenessWithVerify-sessions`: `multipart/form-data` with one part per field and
  * a `verifyImage` file part → 200 `LivenessWithVerifySession`.
  */
-export async function createLivenessWithVerifySession(ctx: EmulatorContext, request: Request): Promise<Response> {
+export async function createLivenessWithVerifySession({ ctx, request, version }: OperationCall): Promise<Response> {
   if (mediaType(request) !== "multipart/form-data") throw invalidMediaType();
   const boundary = multipartBoundary(request.headers.get("content-type") ?? "");
   if (boundary === undefined) throw badArgument("The multipart/form-data Content-Type must have a boundary parameter.");
@@ -94,7 +106,7 @@ export async function createLivenessWithVerifySession(ctx: EmulatorContext, requ
     const part = parts.get(name);
     return part === undefined || name === "verifyImage" ? undefined : decoder.decode(part.data);
   }, true);
-  const settings = parseSessionSettings(fields);
+  const settings = parseSessionSettings(fields, { version, form: true, v12AttemptsAllowed: ctx.options.clientAttemptsAllowed });
   const threshold = fields.number("verifyConfidenceThreshold", 0, 1, false) ?? DEFAULT_VERIFY_CONFIDENCE_THRESHOLD;
   const returnVerifyImageHash = fields.boolean("returnVerifyImageHash") ?? false;
   const image = checkVerifyImage(parts.get("verifyImage"));
@@ -104,7 +116,8 @@ export async function createLivenessWithVerifySession(ctx: EmulatorContext, requ
     returnVerifyImageHash,
     reference: { referenceType: "image", faceRectangle: referenceFaceRectangle(image), qualityForRecognition: "high" },
   };
-  return jsonResponse(200, toWireSession(createRecord(ctx, "detectLivenessWithVerify", settings, verify)));
+  const record = createRecord(ctx, version, "detectLivenessWithVerify", settings, verify);
+  return jsonResponse(200, toWireSession(ctx, record, version));
 }
 
 function findOrThrow(ctx: EmulatorContext, kind: SessionKind, sessionId: string): SessionRecord {
@@ -114,13 +127,13 @@ function findOrThrow(ctx: EmulatorContext, kind: SessionKind, sessionId: string)
   return record;
 }
 
-/** `GET /{kind}-sessions/{sessionId}` → 200 session, or 404 `SessionNotFound`. */
-export function getSession(ctx: EmulatorContext, kind: SessionKind, sessionId: string): Response {
-  return jsonResponse(200, toWireSession(findOrThrow(ctx, kind, sessionId)));
+/** `GET /{kind}-sessions/{sessionId}` → 200 session in the request's version, or 404 `SessionNotFound`. */
+export function getSession({ ctx, params, version }: OperationCall, kind: SessionKind): Response {
+  return jsonResponse(200, toWireSession(ctx, findOrThrow(ctx, kind, params[0]!), version));
 }
 
 /** `DELETE /{kind}-sessions/{sessionId}` → 204 (the token is revoked), or 404 `SessionNotFound`. */
-export function deleteSession(ctx: EmulatorContext, kind: SessionKind, sessionId: string): Response {
-  ctx.store.remove(findOrThrow(ctx, kind, sessionId));
+export function deleteSession({ ctx, params }: OperationCall, kind: SessionKind): Response {
+  ctx.store.remove(findOrThrow(ctx, kind, params[0]!));
   return new Response(null, { status: 204 });
 }

@@ -1,10 +1,13 @@
-import type { SessionSettings } from "./store.js";
+import { isPreview, type EmulatorApiVersion } from "./apiVersions.js";
+import { parseIpRange } from "./ipAddress.js";
 import { badArgument } from "./responses.js";
+import type { SessionSettings } from "./store.js";
 
 /**
  * Validation of the create-session fields, shared by the JSON body (`detectLiveness-sessions`)
  * and the multipart form (`detectLivenessWithVerify-sessions`), with the service's rules and a
- * 400 `BadArgument` naming the field for each violation.
+ * 400 `BadArgument` naming the field for each violation. The v1.3-preview.1 fields are accepted
+ * only on that version (and, on the multipart form, only `numberOfClientAttemptsAllowed`).
  */
 
 /** The only liveness model of v1.2. */
@@ -13,6 +16,15 @@ export const LIVENESS_MODEL_VERSION = "2024-11-15";
 export const OPERATION_MODES = ["Passive", "PassiveActive"] as const;
 /** Default `authTokenTimeToLiveInSeconds`. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 600;
+/** Create fields added by v1.3-preview.1 (400 on v1.2). */
+export const PREVIEW_CREATE_FIELDS = [
+  "numberOfClientAttemptsAllowed",
+  "userCorrelationId",
+  "userCorrelationIdSetInClient",
+  "expectedClientIpAddress",
+] as const;
+/** The v1.3-preview.1 create fields the multipart (liveness-with-verify) form does not take. */
+export const JSON_ONLY_PREVIEW_FIELDS = ["userCorrelationId", "userCorrelationIdSetInClient", "expectedClientIpAddress"] as const;
 
 /**
  * Reads one field: from JSON the value as sent (`null` counts as absent), from a form the part's
@@ -32,6 +44,11 @@ export class FieldParser {
   constructor(read: FieldReader, fromForm: boolean) {
     this.#read = read;
     this.#fromForm = fromForm;
+  }
+
+  /** Whether the field is present (`null` counts as absent). */
+  has(name: string): boolean {
+    return this.#raw(name) !== undefined;
   }
 
   #raw(name: string): unknown {
@@ -79,8 +96,53 @@ export class FieldParser {
   }
 }
 
-/** Validates the fields common to both create operations. */
-export function parseSessionSettings(fields: FieldParser): SessionSettings {
+/** How a create request is read: its API version, body kind and the v1.2 attempts default. */
+export interface CreateFieldsContext {
+  /** API version of the request. */
+  readonly version: EmulatorApiVersion;
+  /** True for the multipart form of `detectLivenessWithVerify-sessions`. */
+  readonly form: boolean;
+  /** Attempts allowed for sessions that cannot say (v1.2): the emulator's `clientAttemptsAllowed`. */
+  readonly v12AttemptsAllowed: number;
+}
+
+function refuseUnsupported(fields: FieldParser, context: CreateFieldsContext): void {
+  if (!isPreview(context.version)) {
+    for (const name of PREVIEW_CREATE_FIELDS) {
+      if (fields.has(name)) {
+        throw badArgument(`Invalid parameter '${name}': API version ${context.version} does not support it (it needs v1.3-preview.1).`);
+      }
+    }
+  } else if (context.form) {
+    for (const name of JSON_ONLY_PREVIEW_FIELDS) {
+      if (fields.has(name)) {
+        throw badArgument(`Invalid parameter '${name}': liveness-with-verify sessions do not take it; only liveness sessions do.`);
+      }
+    }
+  }
+}
+
+function parseUserCorrelation(fields: FieldParser): Pick<SessionSettings, "userCorrelationId" | "userCorrelationIdSetInClient"> {
+  const setInClient = fields.boolean("userCorrelationIdSetInClient") ?? false;
+  const id = fields.string("userCorrelationId");
+  if (setInClient && id !== undefined) {
+    throw badArgument("userCorrelationId must be null or omitted when userCorrelationIdSetInClient is true.");
+  }
+  if (id !== undefined && id.trim() === "") throw badArgument("userCorrelationId must not be empty.");
+  return { userCorrelationIdSetInClient: setInClient, ...(id !== undefined ? { userCorrelationId: id } : {}) };
+}
+
+function parseExpectedIp(fields: FieldParser): string | undefined {
+  const text = fields.string("expectedClientIpAddress");
+  if (text !== undefined && parseIpRange(text) === undefined) {
+    throw badArgument("expectedClientIpAddress must be an IPv4 or IPv6 address or a CIDR block such as '203.0.113.0/24'.");
+  }
+  return text;
+}
+
+/** Validates the fields common to both create operations, for the request's API version. */
+export function parseSessionSettings(fields: FieldParser, context: CreateFieldsContext): SessionSettings {
+  refuseUnsupported(fields, context);
   const mode = fields.string("livenessOperationMode");
   if (mode === undefined || mode === "") throw badArgument("livenessOperationMode is required.");
   if (!(OPERATION_MODES as readonly string[]).includes(mode)) {
@@ -100,6 +162,12 @@ export function parseSessionSettings(fields: FieldParser): SessionSettings {
     throw badArgument("deviceCorrelationId must not be empty.");
   }
   const ttl = fields.number("authTokenTimeToLiveInSeconds", 60, 86400, true) ?? DEFAULT_TOKEN_TTL_SECONDS;
+  const preview = isPreview(context.version);
+  const attempts = preview
+    ? (fields.number("numberOfClientAttemptsAllowed", 1, 3, true) ?? 1)
+    : context.v12AttemptsAllowed;
+  const user = preview && !context.form ? parseUserCorrelation(fields) : { userCorrelationIdSetInClient: false };
+  const expectedIp = preview && !context.form ? parseExpectedIp(fields) : undefined;
   return {
     livenessOperationMode: mode,
     deviceCorrelationIdSetInClient: setInClient,
@@ -107,5 +175,8 @@ export function parseSessionSettings(fields: FieldParser): SessionSettings {
     livenessModelVersion: LIVENESS_MODEL_VERSION,
     ...(deviceCorrelationId !== undefined ? { deviceCorrelationId } : {}),
     authTokenTimeToLiveInSeconds: ttl,
+    numberOfClientAttemptsAllowed: attempts,
+    ...user,
+    ...(expectedIp !== undefined ? { expectedClientIpAddress: expectedIp } : {}),
   };
 }
