@@ -1,7 +1,7 @@
 import { AbortError } from "@azure/abort-controller";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isRestError, livenessSessionScope, livenessWithVerifySessionScope } from "../../src/index.js";
-import { clientFor, failure, fakeTransport, ok, type Reply } from "../utils/fakeTransport.js";
+import { failure, ok, scriptedClient, settled, T0, type Reply } from "../utils/fakeTransport.js";
 import {
   IMAGE_ID,
   SESSION_ID,
@@ -18,22 +18,9 @@ const GET_VERIFY = `GET /detectLivenessWithVerify-sessions/${SESSION_ID}`;
 const DELETE_VERIFY = `DELETE /detectLivenessWithVerify-sessions/${SESSION_ID}`;
 const IMAGE = `GET /sessionImages/${IMAGE_ID}`;
 const DETECT = "POST /detect?returnFaceId=false";
-const T0 = Date.UTC(2025, 0, 1);
 const BYTES = Uint8Array.from({ length: 300 }, (_, i) => (i * 31 + 5) % 256);
 const FACE = { faceRectangle: { top: 10, left: 20, width: 30, height: 40 } };
 const deleted: Reply = { status: 204 };
-
-function settled<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  return promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-}
-
-function setup(script: Record<string, Reply[]>) {
-  const transport = fakeTransport(script, T0);
-  return { transport, client: clientFor(transport) };
-}
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -45,7 +32,7 @@ afterEach(() => {
 
 describe("finalizeLivenessSession", () => {
   it("reads, downloads the image, detects faces and deletes, in that order", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [ok(livenessBody("Succeeded", [succeededAttempt(2), failedAttempt(1)]))],
       [IMAGE]: [{ status: 200, bytes: BYTES }],
       [DETECT]: [ok([FACE])],
@@ -63,7 +50,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("skips the image steps when the latest attempt has no session image, and still deletes", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [ok(livenessBody("Failed", [failedAttempt(1)]))],
       [DELETE]: [deleted],
     });
@@ -75,7 +62,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("deletes and rethrows the original error when the image download fails", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [ok(livenessBody("Succeeded", [succeededAttempt(1)]))],
       [IMAGE]: [failure(500, "InternalServerError", "Something went wrong.")],
       [DELETE]: [deleted],
@@ -89,7 +76,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("keeps the original error and attaches the delete failure when both fail", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [ok(livenessBody("Succeeded", [succeededAttempt(1)]))],
       [IMAGE]: [failure(500, "InternalServerError", "Something went wrong.")],
       [DELETE]: [failure(403, "403", "Out of call volume quota.")],
@@ -102,7 +89,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("reports a failed delete on success as deleted: false with deleteError", async () => {
-    const { client } = setup({
+    const { client } = scriptedClient({
       [GET]: [ok(livenessBody("Succeeded", [succeededAttempt(1)]))],
       [DELETE]: [failure(503, "ServiceUnavailable", "Busy.")],
     });
@@ -113,7 +100,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("counts a 404 on delete (already gone) as deleted", async () => {
-    const { client } = setup({
+    const { client } = scriptedClient({
       [GET]: [ok(livenessBody("Succeeded", [succeededAttempt(1)]))],
       [DELETE]: [failure(404, "SessionNotFound", "Session Id is not found.")],
     });
@@ -121,21 +108,21 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("does not delete with keepSession", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("Succeeded", [succeededAttempt(1)]))] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("Succeeded", [succeededAttempt(1)]))] });
     const result = await client.finalizeLivenessSession(SESSION_ID, { keepSession: true });
     expect(transport.lines()).toEqual([GET]);
     expect(result.deleted).toBe(false);
   });
 
   it("does not delete with keepSession when a step fails either", async () => {
-    const { transport, client } = setup({ [GET]: [failure(500, "InternalServerError", "Oops.")] });
+    const { transport, client } = scriptedClient({ [GET]: [failure(500, "InternalServerError", "Oops.")] });
     const { error } = await settled(client.finalizeLivenessSession(SESSION_ID, { keepSession: true }));
     expect(error).toMatchObject({ statusCode: 500 });
     expect(transport.lines()).toEqual([GET]);
   });
 
   it("on abort during the read: rejects with AbortError and still deletes, with a live signal", async () => {
-    const { transport, client } = setup({ [GET]: ["hang"], [DELETE]: [deleted] });
+    const { transport, client } = scriptedClient({ [GET]: ["hang"], [DELETE]: [deleted] });
     const controller = new AbortController();
     const result = settled(client.finalizeLivenessSession(SESSION_ID, { abortSignal: controller.signal }));
     await vi.advanceTimersByTimeAsync(0);
@@ -150,7 +137,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("on a signal aborted before the call: sends only the delete", async () => {
-    const { transport, client } = setup({ [DELETE]: [deleted] });
+    const { transport, client } = scriptedClient({ [DELETE]: [deleted] });
     const { error } = await settled(
       client.finalizeLivenessSession(SESSION_ID, { abortSignal: AbortSignal.abort(), downloadSessionImage: true }),
     );
@@ -159,7 +146,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("on abort while waiting: stops polling, deletes and leaves no timer", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))], [DELETE]: [deleted] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))], [DELETE]: [deleted] });
     const controller = new AbortController();
     const result = settled(client.finalizeLivenessSession(SESSION_ID, { wait: true, abortSignal: controller.signal }));
     await vi.advanceTimersByTimeAsync(3_000);
@@ -175,7 +162,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("waits first when asked, then uses the waited session without another read", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [ok(livenessBody("NotStarted")), ok(livenessBody("Succeeded", [succeededAttempt(1)]))],
       [DELETE]: [deleted],
     });
@@ -190,7 +177,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("deletes an expired session after waiting", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))], [DELETE]: [deleted] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))], [DELETE]: [deleted] });
     const result = settled(
       client.finalizeLivenessSession(SESSION_ID, { wait: { authTokenExpiresOn: new Date(T0 + 1_000) } }),
     );
@@ -202,7 +189,7 @@ describe("finalizeLivenessSession", () => {
   });
 
   it("rejects an invalid session id before sending anything", async () => {
-    const { transport, client } = setup({});
+    const { transport, client } = scriptedClient({});
     await expect(client.finalizeLivenessSession("../x")).rejects.toThrow(TypeError);
     expect(transport.lines()).toEqual([]);
   });
@@ -210,7 +197,7 @@ describe("finalizeLivenessSession", () => {
 
 describe("finalizeLivenessWithVerifySession", () => {
   it("applies the policy to the verify result and deletes the with-verify session", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET_VERIFY]: [ok(withVerifyBody("Succeeded", [verifyAttempt(1, true, 0.75)]))],
       [DELETE_VERIFY]: [deleted],
     });
@@ -222,7 +209,7 @@ describe("finalizeLivenessWithVerifySession", () => {
 
 describe("session scopes (await using)", () => {
   it("deletes the session when the scope ends, also when the block throws", async () => {
-    const { transport, client } = setup({ [DELETE]: [deleted] });
+    const { transport, client } = scriptedClient({ [DELETE]: [deleted] });
     const run = async () => {
       await using scope = livenessSessionScope(client, SESSION_ID);
       expect(scope.sessionId).toBe(SESSION_ID);
@@ -233,7 +220,7 @@ describe("session scopes (await using)", () => {
   });
 
   it("tolerates a session already deleted by finalize, and deletes nothing after keep()", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET_VERIFY]: [ok(withVerifyBody("Succeeded", [verifyAttempt(1, true, 0.9)]))],
       [DELETE_VERIFY]: [deleted, failure(404, "SessionNotFound", "Session Id is not found.")],
     });

@@ -1,7 +1,7 @@
 import { AbortError } from "@azure/abort-controller";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_POLL_INTERVAL_IN_MS, getLatestAttempt, isRestError, type LivenessSession } from "../../src/index.js";
-import { clientFor, failure, fakeTransport, ok, type Reply } from "../utils/fakeTransport.js";
+import { failure, ok, scriptedClient, settled, T0, type Reply } from "../utils/fakeTransport.js";
 import {
   SESSION_ID,
   failedAttempt,
@@ -14,20 +14,6 @@ import {
 
 const GET = `GET /detectLiveness-sessions/${SESSION_ID}`;
 const GET_VERIFY = `GET /detectLivenessWithVerify-sessions/${SESSION_ID}`;
-const T0 = Date.UTC(2025, 0, 1);
-
-/** Captures how a promise settles, so a rejection is never unhandled while timers run. */
-function settled<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  return promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-}
-
-function setup(script: Record<string, Reply[]>) {
-  const transport = fakeTransport(script, T0);
-  return { transport, client: clientFor(transport) };
-}
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -39,7 +25,7 @@ afterEach(() => {
 
 describe("waitForLivenessSessionResult", () => {
   it("polls NotStarted → Running → Succeeded and resolves 'succeeded', resetting the backoff on progress", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [
         ok(livenessBody("NotStarted")),
         ok(livenessBody("Running", [runningAttempt(1)])),
@@ -60,7 +46,7 @@ describe("waitForLivenessSessionResult", () => {
 
   it("backs off ×1.5 from 2 s to a 10 s cap while nothing changes", async () => {
     const idle = ok(livenessBody("NotStarted"));
-    const { transport, client } = setup({ [GET]: [idle, idle, idle, idle, idle, idle, idle, ok(livenessBody("Canceled"))] });
+    const { transport, client } = scriptedClient({ [GET]: [idle, idle, idle, idle, idle, idle, idle, ok(livenessBody("Canceled"))] });
     const result = settled(client.waitForLivenessSessionResult(SESSION_ID));
     await vi.runAllTimersAsync();
 
@@ -71,7 +57,7 @@ describe("waitForLivenessSessionResult", () => {
 
   it("honours custom interval, multiplier and cap", async () => {
     const idle = ok(livenessBody("NotStarted"));
-    const { transport, client } = setup({ [GET]: [idle, idle, idle, idle, idle, ok(livenessBody("Failed"))] });
+    const { transport, client } = scriptedClient({ [GET]: [idle, idle, idle, idle, idle, ok(livenessBody("Failed"))] });
     const result = settled(
       client.waitForLivenessSessionResult(SESSION_ID, { intervalInMs: 1_000, backoffMultiplier: 2, maxIntervalInMs: 5_000 }),
     );
@@ -82,7 +68,7 @@ describe("waitForLivenessSessionResult", () => {
   });
 
   it("keeps polling past a failed attempt until the session is terminal, and the latest attempt is picked by id", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [
         ok(livenessBody("Running", [failedAttempt(1)])),
         ok(livenessBody("Running", [runningAttempt(2), failedAttempt(1)])),
@@ -101,7 +87,7 @@ describe("waitForLivenessSessionResult", () => {
   });
 
   it("with until 'firstAttempt', stops at the first finished attempt, even a failed one", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [
         ok(livenessBody("NotStarted")),
         ok(livenessBody("Running", [runningAttempt(1)])),
@@ -121,20 +107,20 @@ describe("waitForLivenessSessionResult", () => {
   });
 
   it("with until 'firstAttempt', reports the highest finished attempt id when several finished between polls", async () => {
-    const { client } = setup({ [GET]: [ok(livenessBody("Running", [failedAttempt(1), succeededAttempt(3), failedAttempt(2)]))] });
+    const { client } = scriptedClient({ [GET]: [ok(livenessBody("Running", [failedAttempt(1), succeededAttempt(3), failedAttempt(2)]))] });
     const outcome = await client.waitForLivenessSessionResult(SESSION_ID, { until: "firstAttempt" });
     if (outcome.reason !== "attemptFinished") throw new Error(`unexpected ${outcome.reason}`);
     expect(outcome.attempt.attemptId).toBe(3);
   });
 
   it("with until 'firstAttempt', still stops on a terminal session without attempts", async () => {
-    const { client } = setup({ [GET]: [ok(livenessBody("Canceled"))] });
+    const { client } = scriptedClient({ [GET]: [ok(livenessBody("Canceled"))] });
     const outcome = await client.waitForLivenessSessionResult(SESSION_ID, { until: "firstAttempt" });
     expect(outcome.reason).toBe("canceled");
   });
 
   it("calls onProgress with every observed session, in order", async () => {
-    const { client } = setup({
+    const { client } = scriptedClient({
       [GET]: [
         ok(livenessBody("NotStarted")),
         ok(livenessBody("NotStarted")),
@@ -154,7 +140,7 @@ describe("waitForLivenessSessionResult", () => {
   });
 
   it("rejects with the error onProgress throws and polls no more", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))] });
     const boom = new Error("boom");
     const result = settled(
       client.waitForLivenessSessionResult(SESSION_ID, {
@@ -172,7 +158,7 @@ describe("waitForLivenessSessionResult", () => {
 
 describe("throttling", () => {
   it("waits at least Retry-After (seconds) after a 429 that escaped the pipeline, then keeps polling", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [
         ok(livenessBody("NotStarted")),
         failure(429, "429", "Rate limit is exceeded. Try again in 26 seconds.", { "retry-after": "7" }),
@@ -190,7 +176,7 @@ describe("throttling", () => {
   });
 
   it("reads Retry-After as an HTTP date", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [
         ok(livenessBody("NotStarted")),
         failure(429, "429", "Rate limit is exceeded.", { "retry-after": new Date(T0 + 14_000).toUTCString() }),
@@ -204,7 +190,7 @@ describe("throttling", () => {
   });
 
   it("falls back to the gateway's 'Try again in N seconds' when there is no header", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [
         failure(429, "429", "Rate limit is exceeded. Try again in 26 seconds."),
         ok(livenessBody("Succeeded", [succeededAttempt(1)])),
@@ -217,7 +203,7 @@ describe("throttling", () => {
   });
 
   it("keeps polling after a 503 without Retry-After, on the backoff schedule", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [
         ok(livenessBody("NotStarted")),
         failure(503, "ServiceUnavailable", "Busy."),
@@ -231,7 +217,7 @@ describe("throttling", () => {
   });
 
   it("rejects on any other error (404) and stops polling", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [ok(livenessBody("NotStarted")), failure(404, "SessionNotFound", "Session Id is not found.")],
     });
     const result = settled(client.waitForLivenessSessionResult(SESSION_ID));
@@ -246,7 +232,7 @@ describe("throttling", () => {
 
 describe("abort", () => {
   it("rejects at once and sends nothing when the signal aborted before the first poll", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))] });
     const controller = new AbortController();
     controller.abort();
     const { error } = await settled(client.waitForLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal }));
@@ -257,7 +243,7 @@ describe("abort", () => {
   });
 
   it("rejects promptly between polls, clears the timer and sends nothing more", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))] });
     const controller = new AbortController();
     const result = settled(client.waitForLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal }));
     await vi.advanceTimersByTimeAsync(1_000);
@@ -273,7 +259,7 @@ describe("abort", () => {
   });
 
   it("rejects promptly during a request, aborting it", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted")), "hang"] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted")), "hang"] });
     const controller = new AbortController();
     const result = settled(client.waitForLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal }));
     await vi.advanceTimersByTimeAsync(2_000);
@@ -291,7 +277,7 @@ describe("abort", () => {
 
 describe("timeout and expiry", () => {
   it("resolves 'timedOut' with the last session when timeoutInMs passes, and not before", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))] });
     let done = false;
     const result = settled(client.waitForLivenessSessionResult(SESSION_ID, { timeoutInMs: 10_000 })).finally(() => {
       done = true;
@@ -308,7 +294,7 @@ describe("timeout and expiry", () => {
   });
 
   it("times out while a poll is in flight: the request is aborted and session is undefined", async () => {
-    const { transport, client } = setup({ [GET]: ["hang"] });
+    const { transport, client } = scriptedClient({ [GET]: ["hang"] });
     const result = settled(client.waitForLivenessSessionResult(SESSION_ID, { timeoutInMs: 5_000 }));
     await vi.advanceTimersByTimeAsync(5_000);
     const { value: outcome } = await result;
@@ -318,7 +304,7 @@ describe("timeout and expiry", () => {
   });
 
   it("resolves 'expired' when a never-started session outlives authTokenExpiresOn of the created session", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       "POST /detectLiveness-sessions": [ok(livenessBody("NotStarted"))],
       [GET]: [ok(livenessBody("NotStarted"))],
     });
@@ -339,7 +325,7 @@ describe("timeout and expiry", () => {
   });
 
   it("uses the authTokenExpiresOn option when only an id is given", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))] });
     const result = settled(
       client.waitForLivenessSessionResult(SESSION_ID, { authTokenExpiresOn: new Date(T0 + 4_000) }),
     );
@@ -349,7 +335,7 @@ describe("timeout and expiry", () => {
   });
 
   it("does not expire a session the end user started before the token expired", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [
         ok(livenessBody("NotStarted")),
         ok(livenessBody("Running", [runningAttempt(1)])),
@@ -368,7 +354,7 @@ describe("timeout and expiry", () => {
 
 describe("observeLivenessSession", () => {
   it("yields every observation and ends after the terminal one", async () => {
-    const { client } = setup({
+    const { client } = scriptedClient({
       [GET]: [
         ok(livenessBody("NotStarted")),
         ok(livenessBody("Running", [runningAttempt(1)])),
@@ -386,7 +372,7 @@ describe("observeLivenessSession", () => {
   });
 
   it("stops polling and clears its timers when the loop breaks", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET]: [ok(livenessBody("NotStarted")), ok(livenessBody("Running", [runningAttempt(1)]))],
     });
     const statuses: string[] = [];
@@ -405,7 +391,7 @@ describe("observeLivenessSession", () => {
   });
 
   it("checks options at call time, before any request", () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))] });
     expect(() => client.observeLivenessSession(SESSION_ID, { intervalInMs: 0 })).toThrow(RangeError);
     expect(() => client.observeLivenessSession("a/b")).toThrow(TypeError);
     expect(transport.lines()).toEqual([]);
@@ -414,7 +400,7 @@ describe("observeLivenessSession", () => {
 
 describe("waitForLivenessWithVerifySessionResult and options", () => {
   it("polls the with-verify path and narrows the attempt to a verify result", async () => {
-    const { transport, client } = setup({
+    const { transport, client } = scriptedClient({
       [GET_VERIFY]: [ok(withVerifyBody("NotStarted")), ok(withVerifyBody("Succeeded", [verifyAttempt(1, true, 0.91)]))],
     });
     const result = settled(client.waitForLivenessWithVerifySessionResult(SESSION_ID, { until: "firstAttempt" }));
@@ -426,7 +412,7 @@ describe("waitForLivenessWithVerifySessionResult and options", () => {
   });
 
   it("rejects invalid options before sending anything", async () => {
-    const { transport, client } = setup({ [GET]: [ok(livenessBody("NotStarted"))] });
+    const { transport, client } = scriptedClient({ [GET]: [ok(livenessBody("NotStarted"))] });
     await expect(client.waitForLivenessSessionResult(SESSION_ID, { intervalInMs: -1 })).rejects.toThrow(RangeError);
     await expect(
       client.waitForLivenessSessionResult(SESSION_ID, { intervalInMs: 20_000, maxIntervalInMs: 5_000 }),

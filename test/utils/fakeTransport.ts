@@ -94,3 +94,20 @@ export function failure(status: number, code: string, message: string, headers?:
   const error = /^\d+$/.test(code) ? { statusCode: Number(code), message } : { code, message };
   return { status, json: { error }, headers };
 }
+
+/** The fake clock's start: 2025-01-01T00:00:00Z. */
+export const T0 = Date.UTC(2025, 0, 1);
+
+/** A scripted transport on the fake clock and a client that uses it. */
+export function scriptedClient(script: Record<string, Reply[]>) {
+  const transport = fakeTransport(script, T0);
+  return { transport, client: clientFor(transport) };
+}
+
+/** Captures how a promise settles, so a rejection is never unhandled while timers run. */
+export function settled<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
