@@ -8,3 +8,7 @@ for sample in liveness livenessWithVerify sessionImageAndDetect waitingForResult
   echo "== samples/$sample.ts"
   npx ts-node "samples/$sample.ts"
 done
+# The Express app server: starts it on a free loopback port, drives one create + result round
+# over HTTP (as a front end would), stops it; exits non-zero if any step fails.
+echo "== samples/express-app-server/server.ts --self-test"
+npx ts-node samples/express-app-server/server.ts --self-test
