@@ -11,39 +11,69 @@ export interface LandmarkCoordinate {
 
 /** The 27 face landmarks. */
 export interface FaceLandmarks {
+  /** The pupil left point. */
   readonly pupilLeft: LandmarkCoordinate;
+  /** The pupil right point. */
   readonly pupilRight: LandmarkCoordinate;
+  /** The nose tip point. */
   readonly noseTip: LandmarkCoordinate;
+  /** The mouth left point. */
   readonly mouthLeft: LandmarkCoordinate;
+  /** The mouth right point. */
   readonly mouthRight: LandmarkCoordinate;
+  /** The eyebrow left outer point. */
   readonly eyebrowLeftOuter: LandmarkCoordinate;
+  /** The eyebrow left inner point. */
   readonly eyebrowLeftInner: LandmarkCoordinate;
+  /** The eye left outer point. */
   readonly eyeLeftOuter: LandmarkCoordinate;
+  /** The eye left top point. */
   readonly eyeLeftTop: LandmarkCoordinate;
+  /** The eye left bottom point. */
   readonly eyeLeftBottom: LandmarkCoordinate;
+  /** The eye left inner point. */
   readonly eyeLeftInner: LandmarkCoordinate;
+  /** The eyebrow right inner point. */
   readonly eyebrowRightInner: LandmarkCoordinate;
+  /** The eyebrow right outer point. */
   readonly eyebrowRightOuter: LandmarkCoordinate;
+  /** The eye right inner point. */
   readonly eyeRightInner: LandmarkCoordinate;
+  /** The eye right top point. */
   readonly eyeRightTop: LandmarkCoordinate;
+  /** The eye right bottom point. */
   readonly eyeRightBottom: LandmarkCoordinate;
+  /** The eye right outer point. */
   readonly eyeRightOuter: LandmarkCoordinate;
+  /** The nose root left point. */
   readonly noseRootLeft: LandmarkCoordinate;
+  /** The nose root right point. */
   readonly noseRootRight: LandmarkCoordinate;
+  /** The nose left alar top point. */
   readonly noseLeftAlarTop: LandmarkCoordinate;
+  /** The nose right alar top point. */
   readonly noseRightAlarTop: LandmarkCoordinate;
+  /** The nose left alar out tip point. */
   readonly noseLeftAlarOutTip: LandmarkCoordinate;
+  /** The nose right alar out tip point. */
   readonly noseRightAlarOutTip: LandmarkCoordinate;
+  /** The upper lip top point. */
   readonly upperLipTop: LandmarkCoordinate;
+  /** The upper lip bottom point. */
   readonly upperLipBottom: LandmarkCoordinate;
+  /** The under lip top point. */
   readonly underLipTop: LandmarkCoordinate;
+  /** The under lip bottom point. */
   readonly underLipBottom: LandmarkCoordinate;
 }
 
 /** Facial hair lengths, each 0 to 1. */
 export interface FacialHair {
+  /** Moustache length, 0 to 1. */
   readonly moustache: number;
+  /** Beard length, 0 to 1. */
   readonly beard: number;
+  /** Sideburns length, 0 to 1. */
   readonly sideburns: number;
 }
 
@@ -52,8 +82,11 @@ export type GlassesType = "noGlasses" | "readingGlasses" | "sunglasses" | "swimm
 
 /** Head pose in degrees. */
 export interface HeadPose {
+  /** Pitch (nodding), in degrees. */
   readonly pitch: number;
+  /** Roll (tilting), in degrees. */
   readonly roll: number;
+  /** Yaw (turning), in degrees. */
   readonly yaw: number;
 }
 
@@ -77,8 +110,11 @@ export interface HairProperties {
 
 /** Occluded face regions. */
 export interface OcclusionProperties {
+  /** Whether the forehead is covered. */
   readonly foreheadOccluded: boolean;
+  /** Whether an eye is covered. */
   readonly eyeOccluded: boolean;
+  /** Whether the mouth is covered. */
   readonly mouthOccluded: boolean;
 }
 
@@ -124,18 +160,31 @@ export interface MaskProperties {
 
 /** Face attributes; only those requested with `returnFaceAttributes` are present. */
 export interface FaceAttributes {
+  /** Estimated age in years (Limited Access). */
   readonly age?: number;
+  /** Smile intensity, 0 to 1 (Limited Access). */
   readonly smile?: number;
+  /** Facial hair (Limited Access). */
   readonly facialHair?: FacialHair;
+  /** Type of glasses. */
   readonly glasses?: GlassesType;
+  /** Head pose. */
   readonly headPose?: HeadPose;
+  /** Hair (Limited Access). */
   readonly hair?: HairProperties;
+  /** Covered face regions. */
   readonly occlusion?: OcclusionProperties;
+  /** Accessories on the face. */
   readonly accessories?: readonly AccessoryItem[];
+  /** Blur of the face. */
   readonly blur?: BlurProperties;
+  /** Exposure of the face. */
   readonly exposure?: ExposureProperties;
+  /** Noise of the face image. */
   readonly noise?: NoiseProperties;
+  /** Mask on the face (detection_03). */
   readonly mask?: MaskProperties;
+  /** Whether the face is good enough for recognition (recognition_03/04). */
   readonly qualityForRecognition?: QualityForRecognition;
 }
 

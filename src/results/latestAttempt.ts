@@ -4,7 +4,10 @@ import type { LivenessAttemptBase } from "../models/session.js";
 /** Anything with attempts, i.e. either session kind. */
 export interface SessionWithAttempts<TAttempt extends LivenessAttemptBase> {
   /** The session results. */
-  readonly results: { readonly attempts: readonly TAttempt[] };
+  readonly results: {
+    /** The attempts, in any order. */
+    readonly attempts: readonly TAttempt[];
+  };
 }
 
 const FINISHED_STATES: ReadonlySet<string> = new Set([
