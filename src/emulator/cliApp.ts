@@ -104,7 +104,7 @@ export async function startCli(options: CliOptions, output: CliOutput): Promise<
     acceptBearerTokens: options.acceptBearer,
     onRequest: (entry) => output.log(formatRequestLog(entry)),
   });
-  output.log(`Azure AI Face liveness emulator (API v1.2) listening`);
+  output.log(`Azure AI Face liveness emulator (API v1.2 and v1.3-preview.1) listening`);
   output.log(`  endpoint: ${running.endpoint}`);
   output.log(`  key:      ${running.key}`);
   output.log(`  device:   POST ${running.endpoint}${DEVICE_ATTEMPTS_PATH} (Authorization: Bearer <session authToken>)`);
