@@ -66,11 +66,12 @@ import {
 import type { ServiceEndpoint } from "./internal/endpoint.js";
 import { parseEndpoint } from "./internal/endpoint.js";
 import { throwIfAborted } from "./internal/abort.js";
+import { attemptCount, attemptPolicy, setAttemptTimeout } from "./internal/attemptPolicy.js";
 import { createRetryPolicy } from "./internal/createRetryPolicy.js";
 import { keyCredentialPolicy } from "./internal/keyCredentialPolicy.js";
 import { createParseError, createServiceError } from "./internal/responseErrors.js";
 import { redactOnInspect } from "./internal/redaction.js";
-import { readStreamBody } from "./internal/streams.js";
+import { toSessionImage } from "./internal/sessionImageBody.js";
 import {
   checkBoolean,
   checkId,
@@ -80,6 +81,7 @@ import {
   checkObject,
   checkString,
 } from "./internal/validation.js";
+import { buildDetectQuery } from "./internal/detectQuery.js";
 import { prepareVerifyImage } from "./internal/verifyImage.js";
 import type {
   FinalizeLivenessSessionOptions,
@@ -99,6 +101,16 @@ import { observeSession, waitForSessionResult } from "./polling/sessionPolling.j
 import { summarizeLivenessSession, summarizeLivenessWithVerifySession } from "./results/summary.js";
 
 const DEFAULT_TTL_SECONDS = 600;
+/** Largest timer delay Node accepts. */
+const MAX_TIMEOUT_IN_MS = 2 ** 31 - 1;
+
+/**
+ * A DELETE answered 404 on a retry: the earlier attempt deleted the session and its answer was
+ * lost, so the session is gone as asked.
+ */
+function isDeletedByEarlierAttempt(spec: RequestSpec, response: PipelineResponse): boolean {
+  return spec.method === "DELETE" && response.status === 404 && attemptCount(response.request) > 1;
+}
 const textEncoder = new TextEncoder();
 
 interface RequestSpec {
@@ -252,6 +264,9 @@ export class FaceSessionClient {
     options: FaceSessionClientOptions = {},
   ) {
     const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    checkInteger("retryOptions.maxRetries", options.retryOptions?.maxRetries, 0, 100);
+    checkNumber("retryOptions.retryDelayInMs", options.retryOptions?.retryDelayInMs, 0, MAX_TIMEOUT_IN_MS);
+    checkNumber("retryOptions.maxRetryDelayInMs", options.retryOptions?.maxRetryDelayInMs, 0, MAX_TIMEOUT_IN_MS);
     this.#service = parseEndpoint(endpoint, apiVersion);
     this.endpoint = this.#service.origin;
     this.apiVersion = apiVersion;
@@ -282,6 +297,7 @@ export class FaceSessionClient {
         "credential must be a KeyCredential (e.g. new AzureKeyCredential(key)) or a TokenCredential (e.g. new DefaultAzureCredential()).",
       );
     }
+    this.#pipeline.addPolicy(attemptPolicy(), { afterPhase: "Retry" });
     this.#createPipeline = this.#pipeline.clone();
     this.#createPipeline.removePolicy({ phase: "Retry" });
     this.#createPipeline.addPolicy(createRetryPolicy(options.retryOptions), { phase: "Retry" });
@@ -591,21 +607,7 @@ export class FaceSessionClient {
       (response) => {
         const stream = response.readableStreamBody;
         if (stream === undefined) throw createParseError(response, "the session image response has no body.");
-        const length = Number(response.headers.get("content-length"));
-        let consumed = false;
-        const image: SessionImage = {
-          contentType: response.headers.get("content-type") ?? "application/octet-stream",
-          ...(Number.isSafeInteger(length) && length >= 0 && response.headers.has("content-length")
-            ? { contentLength: length }
-            : {}),
-          readableStreamBody: stream,
-          bytes: async () => {
-            if (consumed) throw new Error("The session image body has already been read.");
-            consumed = true;
-            return readStreamBody(stream);
-          },
-        };
-        return image;
+        return toSessionImage(response, stream, options.abortSignal);
       },
     );
   }
@@ -632,37 +634,10 @@ export class FaceSessionClient {
     options: DetectFromSessionImageOptions = {},
   ): Promise<FaceDetectionResult[]> {
     checkId("sessionImageId", sessionImageId);
-    checkString("detectionModel", options.detectionModel);
-    checkString("recognitionModel", options.recognitionModel);
-    checkBoolean("returnFaceId", options.returnFaceId);
-    checkBoolean("returnFaceLandmarks", options.returnFaceLandmarks);
-    checkBoolean("returnRecognitionModel", options.returnRecognitionModel);
-    checkInteger("faceIdTimeToLive", options.faceIdTimeToLive, 60, 86400);
-    const attributes = options.returnFaceAttributes;
-    if (attributes !== undefined) {
-      if (!Array.isArray(attributes)) throw new TypeError("returnFaceAttributes must be an array of attribute names.");
-      for (const attribute of attributes) {
-        checkString("returnFaceAttributes[]", attribute, true);
-        if (!/^[A-Za-z]+$/.test(attribute)) {
-          throw new TypeError("returnFaceAttributes entries must be attribute names such as 'headPose' (letters only).");
-        }
-      }
-    }
-    const query: string[] = [];
-    const add = (name: string, value: string | number | boolean | undefined): void => {
-      if (value !== undefined) query.push(`${name}=${encodeURIComponent(String(value))}`);
-    };
-    add("detectionModel", options.detectionModel);
-    add("recognitionModel", options.recognitionModel);
-    add("returnFaceId", options.returnFaceId ?? false);
-    if (attributes !== undefined && attributes.length > 0) query.push(`returnFaceAttributes=${attributes.join(",")}`);
-    add("returnFaceLandmarks", options.returnFaceLandmarks);
-    add("returnRecognitionModel", options.returnRecognitionModel);
-    add("faceIdTimeToLive", options.faceIdTimeToLive);
     return this.#send(
       "detectFromSessionImage",
       options,
-      { method: "POST", path: "/detect", query: query.join("&"), json: { sessionImageId } },
+      { method: "POST", path: "/detect", query: buildDetectQuery(options), json: { sessionImageId } },
       [200],
       (response) => deserializeFaceDetectionResults(this.#json(response)),
     );
@@ -857,6 +832,7 @@ export class FaceSessionClient {
     deserialize: (response: PipelineResponse) => T,
   ): Promise<T> {
     throwIfAborted(options.abortSignal);
+    checkInteger("requestOptions.timeout", options.requestOptions?.timeout, 0, MAX_TIMEOUT_IN_MS);
     return this.#tracing.withSpan(`FaceSessionClient.${operation}`, options, async (updatedOptions) => {
       const headers = createHttpHeaders(updatedOptions.requestOptions?.customHeaders);
       headers.set("Accept", spec.accept ?? "application/json");
@@ -865,7 +841,6 @@ export class FaceSessionClient {
         method: spec.method,
         headers,
         abortSignal: updatedOptions.abortSignal,
-        timeout: updatedOptions.requestOptions?.timeout,
         tracingOptions: updatedOptions.tracingOptions,
         allowInsecureConnection: this.#service.insecure,
       };
@@ -879,6 +854,7 @@ export class FaceSessionClient {
       }
       if (spec.stream) requestOptions.streamResponseStatusCodes = new Set(successStatuses);
       const request = createPipelineRequest(requestOptions);
+      setAttemptTimeout(request, updatedOptions.requestOptions?.timeout ?? 0);
       let response: PipelineResponse;
       try {
         const pipeline = spec.create ? this.#createPipeline : this.#pipeline;
@@ -889,7 +865,7 @@ export class FaceSessionClient {
         }
         throw error;
       }
-      if (!successStatuses.includes(response.status)) {
+      if (!successStatuses.includes(response.status) && !isDeletedByEarlierAttempt(spec, response)) {
         const error = createServiceError(response);
         logger.info(`${operation} failed: HTTP ${response.status} ${error.code ?? ""}`);
         updatedOptions.onResponse?.(response);

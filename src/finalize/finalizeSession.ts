@@ -4,7 +4,11 @@ import type { FaceDetectionResult } from "../models/detection.js";
 import type { DetectFromSessionImageOptions, FaceOperationOptions } from "../options.js";
 import type { SessionImage } from "../sessionImage.js";
 import { linkAbortSignals, raceAbort, throwIfAborted } from "../internal/abort.js";
+import { buildDetectQuery } from "../internal/detectQuery.js";
 import { checkBoolean, checkId } from "../internal/validation.js";
+import type { SessionPollingOptions } from "../polling/options.js";
+import { checkPollingOptions } from "../polling/sessionPolling.js";
+import { checkPolicy, type LivenessWithVerifySessionPolicy } from "../results/summary.js";
 import { logger } from "../logger.js";
 import type { WaitForSessionResultOptions } from "../polling/options.js";
 import type { AnyLivenessSession, SessionWaitOutcome } from "../polling/outcome.js";
@@ -42,6 +46,10 @@ function checkOptions(options: FinalizeSessionOptions<unknown, unknown>): void {
       throw new TypeError(`${name} must be ${name === "policy" ? "an object" : "a boolean or an options object"}.`);
     }
   }
+  // Every option is checked before the first request: a bad one must not cost the session.
+  if (typeof options.wait === "object") checkPollingOptions(options.wait as SessionPollingOptions);
+  if (options.policy !== undefined) checkPolicy(options.policy as LivenessWithVerifySessionPolicy);
+  if (typeof options.detectFaces === "object") buildDetectQuery(options.detectFaces);
 }
 
 /** Reads the image bytes; on failure or abort the stream is destroyed so the socket is released. */

@@ -27,6 +27,13 @@ export function parseEndpoint(endpoint: unknown, apiVersion: string): ServiceEnd
       "endpoint must be a non-empty string such as 'https://<resource>.cognitiveservices.azure.com'.",
     );
   }
+  // URL parsing maps look-alike characters (e.g. a full-width full stop) to ASCII ones, which
+  // would silently send requests, and the key, to another host.
+  if (/[^\x21-\x7e]/.test(endpoint.trim())) {
+    throw new TypeError(
+      "endpoint must contain only printable ASCII characters; write an internationalized host name in punycode (xn--...).",
+    );
+  }
   let url: URL;
   try {
     url = new URL(endpoint.trim());
@@ -40,6 +47,9 @@ export function parseEndpoint(endpoint: unknown, apiVersion: string): ServiceEnd
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new TypeError(`endpoint must use https (got '${url.protocol}').`);
+  }
+  if (url.port === "0") {
+    throw new TypeError("endpoint must not use port 0; leave the port out for https (443).");
   }
   const insecure = url.protocol === "http:";
   if (insecure && !isLoopback(url.hostname)) {

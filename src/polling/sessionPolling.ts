@@ -47,16 +47,9 @@ function expiryOf(sessionOrId: AnyLivenessSession | string, option: Date | undef
   return expiresOn.getTime();
 }
 
-/** Checks the options and builds the poller settings around `get`. */
-function pollerSettings<TSession extends AnyLivenessSession>(
-  sessionOrId: TSession | string,
-  options: SessionPollingOptions,
-  get: GetSession<TSession>,
-  isFinal: PollerSettings<TSession>["isFinal"],
-  deps: SessionPollingDependencies,
-): PollerSettings<TSession> {
+/** Checks polling options before anything is sent; throws `TypeError`/`RangeError` naming the option. */
+export function checkPollingOptions(options: SessionPollingOptions): void {
   if (typeof options !== "object" || options === null) throw new TypeError("options must be an object.");
-  const sessionId = sessionIdOf(sessionOrId);
   checkNumber("intervalInMs", options.intervalInMs, 1, MAX_TIMER_DELAY_IN_MS);
   checkNumber("maxIntervalInMs", options.maxIntervalInMs, 1, MAX_TIMER_DELAY_IN_MS);
   checkNumber("backoffMultiplier", options.backoffMultiplier, 1, 10);
@@ -66,6 +59,20 @@ function pollerSettings<TSession extends AnyLivenessSession>(
   if (maxIntervalInMs < intervalInMs) {
     throw new RangeError(`maxIntervalInMs (${maxIntervalInMs}) must not be less than intervalInMs (${intervalInMs}).`);
   }
+}
+
+/** Checks the options and builds the poller settings around `get`. */
+function pollerSettings<TSession extends AnyLivenessSession>(
+  sessionOrId: TSession | string,
+  options: SessionPollingOptions,
+  get: GetSession<TSession>,
+  isFinal: PollerSettings<TSession>["isFinal"],
+  deps: SessionPollingDependencies,
+): PollerSettings<TSession> {
+  checkPollingOptions(options);
+  const sessionId = sessionIdOf(sessionOrId);
+  const intervalInMs = options.intervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS;
+  const maxIntervalInMs = options.maxIntervalInMs ?? Math.max(DEFAULT_POLL_MAX_INTERVAL_IN_MS, intervalInMs);
   const { abortSignal, requestOptions, tracingOptions, onResponse } = options;
   return {
     fetch: (signal: AbortSignalLike) => get(sessionId, { abortSignal: signal, requestOptions, tracingOptions, onResponse }),

@@ -67,7 +67,8 @@ export interface LivenessWithVerifySessionSummary extends LivenessSessionSummary
   readonly verifyImageHash?: string;
 }
 
-function checkPolicy(policy: LivenessWithVerifySessionPolicy): void {
+/** Checks a decision policy; throws `TypeError`/`RangeError` naming the option. */
+export function checkPolicy(policy: LivenessWithVerifySessionPolicy): void {
   if (typeof policy !== "object" || policy === null) throw new TypeError("policy must be an object.");
   const uncertain = policy.treatUncertainAs;
   if (uncertain !== undefined && uncertain !== "failure" && uncertain !== "success") {
