@@ -70,7 +70,7 @@ import { attemptCount, attemptPolicy, setAttemptTimeout } from "./internal/attem
 import { createRetryPolicy } from "./internal/createRetryPolicy.js";
 import { keyCredentialPolicy } from "./internal/keyCredentialPolicy.js";
 import { createParseError, createServiceError } from "./internal/responseErrors.js";
-import { redactOnInspect } from "./internal/redaction.js";
+import { redactAuthToken } from "./internal/redaction.js";
 import { toSessionImage } from "./internal/sessionImageBody.js";
 import {
   checkBoolean,
@@ -209,7 +209,7 @@ function expiryFrom(sentAt: number, ttlSeconds: number | undefined): Date {
 }
 
 function withExpiry<T extends object>(session: T, expiresOn: Date): T {
-  return redactOnInspect({ ...session, authTokenExpiresOn: expiresOn }, ["authToken"]);
+  return redactAuthToken({ ...session, authTokenExpiresOn: expiresOn });
 }
 
 /**
@@ -297,6 +297,11 @@ export class FaceSessionClient {
         "credential must be a KeyCredential (e.g. new AzureKeyCredential(key)) or a TokenCredential (e.g. new DefaultAzureCredential()).",
       );
     }
+    // Policies that cost time on every request and do nothing here: the client never sends a
+    // `formData` body, and asking for compressed responses buys nothing for small JSON and
+    // already-compressed images.
+    this.#pipeline.removePolicy({ name: "formDataPolicy" });
+    this.#pipeline.removePolicy({ name: "decompressResponsePolicy" });
     this.#pipeline.addPolicy(attemptPolicy(), { afterPhase: "Retry" });
     this.#createPipeline = this.#pipeline.clone();
     this.#createPipeline.removePolicy({ phase: "Retry" });

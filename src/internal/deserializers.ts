@@ -9,6 +9,9 @@ import type {
   ClientAssetsAccessToken,
   ClientInformation,
   FaceRectangle,
+  LivenessAttemptInProgress,
+  LivenessAttemptWithError,
+  LivenessAttemptWithResult,
   LivenessSettings,
   LivenessDecisionTargets,
   LivenessError,
@@ -20,7 +23,9 @@ import type {
   LivenessWithVerifySession,
   LivenessWithVerifySessionAttempt,
 } from "../models/session.js";
-import { redactOnInspect } from "./redaction.js";
+import { createRedactor, redactAuthToken } from "./redaction.js";
+
+const redactAccessTokens = createRedactor(["accessToken", "base64AccessToken"]);
 
 /**
  * One small deserializer per wire model. Each takes the parsed JSON, checks the types of the
@@ -92,60 +97,95 @@ function list<T>(value: unknown, path: string, read: (v: unknown, p: string) => 
   return out;
 }
 
-export function deserializeFaceRectangle(value: unknown, path = "faceRectangle"): FaceRectangle {
-  const o = object(value, path);
+/*
+ * Field readers for the hot path (session results are read on every poll): `o[key]` is checked
+ * in place and the path string is only built when a check fails.
+ */
+
+const at = (path: string, key: string): string => (path === "" ? key : `${path}.${key}`);
+
+function stringField(o: Json, key: string, path: string): string {
+  const v = o[key];
+  if (typeof v !== "string") fail(at(path, key), "a string", v);
+  return v;
+}
+
+function integerField(o: Json, key: string, path: string): number {
+  const v = o[key];
+  if (typeof v !== "number" || !Number.isSafeInteger(v)) fail(at(path, key), "an integer", v);
+  return v;
+}
+
+function objectField(o: Json, key: string, path: string): Json {
+  const v = o[key];
+  if (typeof v !== "object" || v === null || Array.isArray(v)) fail(at(path, key), "an object", v);
+  return v as Json;
+}
+
+/** Copies `o[key]` to `out[key]` when present (not undefined or null), checking its type. */
+function copyOptional(out: Json, o: Json, key: string, path: string, type: "string" | "boolean"): void {
+  const v = o[key];
+  if (v === undefined || v === null) return;
+  if (typeof v !== type) fail(at(path, key), type === "string" ? "a string" : "a boolean", v);
+  out[key] = v;
+}
+
+function readRectangle(o: Json, path: string): FaceRectangle {
   return {
-    top: integer(o.top, `${path}.top`),
-    left: integer(o.left, `${path}.left`),
-    width: integer(o.width, `${path}.width`),
-    height: integer(o.height, `${path}.height`),
+    top: integerField(o, "top", path),
+    left: integerField(o, "left", path),
+    width: integerField(o, "width", path),
+    height: integerField(o, "height", path),
   };
 }
 
-function deserializeTargets(value: unknown, path: string): LivenessDecisionTargets {
-  const o = object(value, path);
-  const color = object(o.color, `${path}.color`);
-  return { color: { faceRectangle: deserializeFaceRectangle(color.faceRectangle, `${path}.color.faceRectangle`) } };
+export function deserializeFaceRectangle(value: unknown, path = "faceRectangle"): FaceRectangle {
+  return readRectangle(object(value, path), path);
+}
+
+function readTargets(o: Json, path: string): LivenessDecisionTargets {
+  const targetsPath = at(path, "targets");
+  const color = objectField(objectField(o, "targets", path), "color", targetsPath);
+  const colorPath = `${targetsPath}.color`;
+  return { color: { faceRectangle: readRectangle(objectField(color, "faceRectangle", colorPath), `${colorPath}.faceRectangle`) } };
 }
 
 function deserializeLivenessError(value: unknown, path: string): LivenessError {
   const o = object(value, path);
-  return {
-    code: string(o.code, `${path}.code`),
-    message: string(o.message, `${path}.message`),
-    targets: deserializeTargets(o.targets, `${path}.targets`),
-  };
+  return { code: stringField(o, "code", path), message: stringField(o, "message", path), targets: readTargets(o, path) };
+}
+
+function readLivenessResultInto(out: Json, o: Json, path: string): void {
+  copyOptional(out, o, "livenessDecision", path, "string");
+  out.targets = readTargets(o, path);
+  out.digest = stringField(o, "digest", path);
+  copyOptional(out, o, "sessionImageId", path, "string");
 }
 
 function deserializeLivenessResult(value: unknown, path: string): LivenessResult {
   const o = object(value, path);
-  return compact({
-    livenessDecision: optional(o.livenessDecision, `${path}.livenessDecision`, string),
-    targets: deserializeTargets(o.targets, `${path}.targets`),
-    digest: string(o.digest, `${path}.digest`),
-    sessionImageId: optional(o.sessionImageId, `${path}.sessionImageId`, string),
-  });
+  const out: Json = {};
+  readLivenessResultInto(out, o, path);
+  return out as unknown as LivenessResult;
 }
 
 function deserializeLivenessWithVerifyResult(value: unknown, path: string): LivenessWithVerifyResult {
   const o = object(value, path);
-  const verify = optional(o.verifyResult, `${path}.verifyResult`, (v, p) => {
-    const r = object(v, p);
-    return {
-      matchConfidence: number(r.matchConfidence, `${p}.matchConfidence`),
-      isIdentical: boolean(r.isIdentical, `${p}.isIdentical`),
-    };
-  });
-  return compact({
-    ...deserializeLivenessResult(o, path),
-    verifyResult: verify,
-    verifyImageHash: optional(o.verifyImageHash, `${path}.verifyImageHash`, string),
-  });
+  const out: Json = {};
+  readLivenessResultInto(out, o, path);
+  const verify = o.verifyResult;
+  if (verify !== undefined && verify !== null) {
+    const p = at(path, "verifyResult");
+    const r = object(verify, p);
+    out.verifyResult = { matchConfidence: number(r.matchConfidence, `${p}.matchConfidence`), isIdentical: boolean(r.isIdentical, `${p}.isIdentical`) };
+  }
+  copyOptional(out, o, "verifyImageHash", path, "string");
+  return out as unknown as LivenessWithVerifyResult;
 }
 
 function deserializeClientInformation(value: unknown, path: string): ClientInformation {
   const o = object(value, path);
-  return { ip: string(o.ip, `${path}.ip`) };
+  return { ip: stringField(o, "ip", path) };
 }
 
 function deserializeAbuseMonitoring(value: unknown, path: string): AbuseMonitoringResult {
@@ -154,11 +194,9 @@ function deserializeAbuseMonitoring(value: unknown, path: string): AbuseMonitori
     isAbuseDetected: boolean(o.isAbuseDetected, `${path}.isAbuseDetected`),
     otherFlaggedSessions: list(o.otherFlaggedSessions ?? [], `${path}.otherFlaggedSessions`, (v, p) => {
       const s = object(v, p);
-      return compact({
-        attemptId: integer(s.attemptId, `${p}.attemptId`),
-        sessionId: string(s.sessionId, `${p}.sessionId`),
-        sessionImageId: optional(s.sessionImageId, `${p}.sessionImageId`, string),
-      });
+      const out: Json = { attemptId: integerField(s, "attemptId", p), sessionId: stringField(s, "sessionId", p) };
+      copyOptional(out, s, "sessionImageId", p, "string");
+      return out as unknown as AbuseMonitoringResult["otherFlaggedSessions"][number];
     }),
   };
 }
@@ -166,19 +204,16 @@ function deserializeAbuseMonitoring(value: unknown, path: string): AbuseMonitori
 function attemptReader<TResult extends LivenessResult>(readResult: (v: unknown, p: string) => TResult) {
   return (value: unknown, path: string) => {
     const o = object(value, path);
-    const base = compact({
-      attemptId: integer(o.attemptId, `${path}.attemptId`),
-      attemptStatus: string(o.attemptStatus, `${path}.attemptStatus`),
-      clientInformation: optional(o.clientInformation, `${path}.clientInformation`, (v, p) =>
-        list(v, p, deserializeClientInformation),
-      ),
-      abuseMonitoringResult: optional(o.abuseMonitoringResult, `${path}.abuseMonitoringResult`, deserializeAbuseMonitoring),
-    });
-    const result = optional(o.result, `${path}.result`, readResult);
-    if (result !== undefined) return { ...base, result };
-    const error = optional(o.error, `${path}.error`, deserializeLivenessError);
-    if (error !== undefined) return { ...base, error };
-    return base;
+    const out: Json = { attemptId: integerField(o, "attemptId", path), attemptStatus: stringField(o, "attemptStatus", path) };
+    if (o.clientInformation !== undefined && o.clientInformation !== null) {
+      out.clientInformation = list(o.clientInformation, at(path, "clientInformation"), deserializeClientInformation);
+    }
+    if (o.abuseMonitoringResult !== undefined && o.abuseMonitoringResult !== null) {
+      out.abuseMonitoringResult = deserializeAbuseMonitoring(o.abuseMonitoringResult, at(path, "abuseMonitoringResult"));
+    }
+    if (o.result !== undefined && o.result !== null) out.result = readResult(o.result, at(path, "result"));
+    else if (o.error !== undefined && o.error !== null) out.error = deserializeLivenessError(o.error, at(path, "error"));
+    return out as unknown as LivenessAttemptWithResult<TResult> | LivenessAttemptWithError | LivenessAttemptInProgress;
   };
 }
 
@@ -189,46 +224,43 @@ const readWithVerifyAttempt: (v: unknown, p: string) => LivenessWithVerifySessio
 function deserializeReference(value: unknown, path: string): LivenessWithVerifyReference {
   const o = object(value, path);
   return {
-    referenceType: string(o.referenceType, `${path}.referenceType`),
-    faceRectangle: deserializeFaceRectangle(o.faceRectangle, `${path}.faceRectangle`),
-    qualityForRecognition: string(o.qualityForRecognition, `${path}.qualityForRecognition`),
+    referenceType: stringField(o, "referenceType", path),
+    faceRectangle: readRectangle(objectField(o, "faceRectangle", path), at(path, "faceRectangle")),
+    qualityForRecognition: stringField(o, "qualityForRecognition", path),
   };
 }
 
-function sessionHeader(o: Json) {
-  return compact({
-    sessionId: string(o.sessionId, "sessionId"),
-    authToken: string(o.authToken, "authToken"),
-    status: string(o.status, "status"),
-    modelVersion: optional(o.modelVersion, "modelVersion", string),
-    isAbuseMonitoringEnabled: optional(o.isAbuseMonitoringEnabled, "isAbuseMonitoringEnabled", boolean),
-    expectedClientIpAddress: optional(o.expectedClientIpAddress, "expectedClientIpAddress", string),
-  });
+function readSessionHeader(o: Json): Json {
+  const out: Json = {
+    sessionId: stringField(o, "sessionId", ""),
+    authToken: stringField(o, "authToken", ""),
+    status: stringField(o, "status", ""),
+  };
+  copyOptional(out, o, "modelVersion", "", "string");
+  copyOptional(out, o, "isAbuseMonitoringEnabled", "", "boolean");
+  copyOptional(out, o, "expectedClientIpAddress", "", "string");
+  return out;
 }
 
 /** Deserializes a `LivenessSession` body. */
 export function deserializeLivenessSession(body: unknown): LivenessSession {
   const o = object(body, "(body)");
-  const results = object(o.results, "results");
-  const session: LivenessSession = {
-    ...sessionHeader(o),
-    results: { attempts: list(results.attempts, "results.attempts", readLivenessAttempt) },
-  };
-  return redactOnInspect(session, ["authToken"]);
+  const session = readSessionHeader(o);
+  const results = objectField(o, "results", "");
+  session.results = { attempts: list(results.attempts, "results.attempts", readLivenessAttempt) };
+  return redactAuthToken(session as unknown as LivenessSession);
 }
 
 /** Deserializes a `LivenessWithVerifySession` body. */
 export function deserializeLivenessWithVerifySession(body: unknown): LivenessWithVerifySession {
   const o = object(body, "(body)");
-  const results = object(o.results, "results");
-  const session: LivenessWithVerifySession = {
-    ...sessionHeader(o),
-    results: {
-      verifyReferences: list(results.verifyReferences ?? [], "results.verifyReferences", deserializeReference),
-      attempts: list(results.attempts, "results.attempts", readWithVerifyAttempt),
-    },
+  const session = readSessionHeader(o);
+  const results = objectField(o, "results", "");
+  session.results = {
+    verifyReferences: list(results.verifyReferences ?? [], "results.verifyReferences", deserializeReference),
+    attempts: list(results.attempts, "results.attempts", readWithVerifyAttempt),
   };
-  return redactOnInspect(session, ["authToken"]);
+  return redactAuthToken(session as unknown as LivenessWithVerifySession);
 }
 
 const LANDMARKS = [
@@ -344,12 +376,11 @@ export function deserializeClientAssetsAccessToken(body: unknown): ClientAssetsA
   const expiryText = string(o.expiry, "expiry");
   const expiry = new Date(expiryText);
   if (Number.isNaN(expiry.getTime())) fail("expiry", "a date-time", expiryText);
-  return redactOnInspect(
+  return redactAccessTokens(
     {
       expiry,
       accessToken: string(o.accessToken, "accessToken"),
       base64AccessToken: string(o.base64AccessToken, "base64AccessToken"),
     },
-    ["accessToken", "base64AccessToken"],
   );
 }

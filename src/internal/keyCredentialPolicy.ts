@@ -13,10 +13,12 @@ export const API_KEY_HEADER = "Ocp-Apim-Subscription-Key";
  * to any other origin (for example after a redirect) is sent without it.
  */
 export function keyCredentialPolicy(credential: KeyCredential, origin: string): PipelinePolicy {
+  // Request URLs are built by the client (or rewritten by a redirect) in normalised form.
+  const prefix = `${origin}/`;
   return {
     name: keyCredentialPolicyName,
     sendRequest(request, next) {
-      if (new URL(request.url).origin === origin) {
+      if (request.url.startsWith(prefix)) {
         request.headers.set(API_KEY_HEADER, credential.key);
       } else {
         request.headers.delete(API_KEY_HEADER);

@@ -3,7 +3,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import type { SessionImage } from "../sessionImage.js";
 import { abortError } from "./abort.js";
-import { redactOnInspect } from "./redaction.js";
+import { createRedactor } from "./redaction.js";
 import { readStreamBody } from "./streams.js";
 
 /**
@@ -12,6 +12,9 @@ import { readStreamBody } from "./streams.js";
  * API key or bearer token, and would show in `console.log`). Errors and `destroy()` travel
  * both ways; when `abortSignal` aborts mid-download the stream fails with an `AbortError`.
  */
+/** Shows the stream as `[Readable]` on inspect: its internals are noise, and reach the socket. */
+const hideStream = createRedactor(["readableStreamBody"], "[Readable]");
+
 export function toSessionImage(response: PipelineResponse, source: NodeJS.ReadableStream, abortSignal?: AbortSignalLike): SessionImage {
   const body = new PassThrough({ highWaterMark: 64 * 1024 });
   const onAbort = (): void => void body.destroy(abortError());
@@ -26,8 +29,8 @@ export function toSessionImage(response: PipelineResponse, source: NodeJS.Readab
     bytes: async () => {
       if (consumed) throw new Error("The session image body has already been read.");
       consumed = true;
-      return readStreamBody(body);
+      return readStreamBody(body, image.contentLength);
     },
   };
-  return redactOnInspect(image, ["readableStreamBody"], "[Readable]");
+  return hideStream(image);
 }

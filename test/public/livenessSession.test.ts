@@ -29,6 +29,7 @@ describe("createLivenessSession", () => {
     expect(req.headers.get("authorization")).toBeNull();
     expect(req.headers.get("content-type")).toBe("application/json");
     expect(req.headers.get("accept")).toBe("application/json");
+    expect(req.headers.get("accept-encoding")).toBeNull(); // compression is not asked for
     expect(req.headers.get("user-agent")).toMatch(/^azsdk-js-azure-face-liveness\/1\.0\.0-beta\.1 /);
     expect(req.headers.get("x-ms-client-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(req.text)).toEqual({
