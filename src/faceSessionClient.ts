@@ -820,10 +820,12 @@ export class FaceSessionClient {
 
   #json(response: PipelineResponse): unknown {
     const text = response.bodyAsText ?? "";
-    if (text.trim() === "") throw createParseError(response, `the service returned HTTP ${response.status} with an empty body.`);
     try {
       return JSON.parse(text);
     } catch {
+      if (/^\s*$/.test(text)) {
+        throw createParseError(response, `the service returned HTTP ${response.status} with an empty body.`);
+      }
       const contentType = response.headers.get("content-type") ?? "no content type";
       throw createParseError(response, `the service returned HTTP ${response.status} with a body that is not valid JSON (${contentType}).`);
     }
