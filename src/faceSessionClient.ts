@@ -75,13 +75,12 @@ import { toSessionImage } from "./internal/sessionImageBody.js";
 import {
   checkBoolean,
   checkId,
-  checkIpAddressOrCidr,
   checkInteger,
   checkNumber,
   checkObject,
-  checkString,
 } from "./internal/validation.js";
 import { buildDetectQuery } from "./internal/detectQuery.js";
+import { createBody, requireVersion, validateCreateContent, withVerifyParts } from "./internal/createContent.js";
 import { prepareVerifyImage } from "./internal/verifyImage.js";
 import type {
   FinalizeLivenessSessionOptions,
@@ -111,7 +110,6 @@ const MAX_TIMEOUT_IN_MS = 2 ** 31 - 1;
 function isDeletedByEarlierAttempt(spec: RequestSpec, response: PipelineResponse): boolean {
   return spec.method === "DELETE" && response.status === 404 && attemptCount(response.request) > 1;
 }
-const textEncoder = new TextEncoder();
 
 interface RequestSpec {
   method: HttpMethods;
@@ -123,85 +121,6 @@ interface RequestSpec {
   stream?: boolean;
   /** Session creation: retried only when the service cannot have created a session. */
   create?: boolean;
-}
-
-const PREVIEW_CREATE_FIELDS = [
-  "numberOfClientAttemptsAllowed",
-  "userCorrelationId",
-  "userCorrelationIdSetInClient",
-  "expectedClientIpAddress",
-] as const;
-const LIVENESS_ONLY_FIELDS = ["userCorrelationId", "userCorrelationIdSetInClient", "expectedClientIpAddress"] as const;
-
-function validateCreateContent(
-  content: CreateLivenessSessionContent,
-  apiVersion: FaceApiVersion,
-  operation: "createLivenessSession" | "createLivenessWithVerifySession",
-): void {
-  const fields = content as unknown as Record<string, unknown>;
-  if (operation === "createLivenessWithVerifySession") {
-    for (const name of LIVENESS_ONLY_FIELDS) {
-      if (fields[name] != null) {
-        throw new TypeError(
-          `${name} is not accepted by createLivenessWithVerifySession: the service takes it only when creating a liveness session.`,
-        );
-      }
-    }
-  }
-  for (const name of PREVIEW_CREATE_FIELDS) {
-    if (fields[name] != null) requireVersion(apiVersion, PREVIEW_API_VERSION, name);
-  }
-  checkString("livenessOperationMode", content.livenessOperationMode, true);
-  checkBoolean("deviceCorrelationIdSetInClient", content.deviceCorrelationIdSetInClient);
-  checkBoolean("enableSessionImage", content.enableSessionImage);
-  checkString("livenessModelVersion", content.livenessModelVersion);
-  checkString("deviceCorrelationId", content.deviceCorrelationId);
-  checkInteger("authTokenTimeToLiveInSeconds", content.authTokenTimeToLiveInSeconds, 60, 86400);
-  if (content.deviceCorrelationIdSetInClient === true && content.deviceCorrelationId != null) {
-    throw new TypeError(
-      "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true (the front end supplies it).",
-    );
-  }
-  checkInteger("numberOfClientAttemptsAllowed", content.numberOfClientAttemptsAllowed, 1, 3);
-  checkBoolean("userCorrelationIdSetInClient", content.userCorrelationIdSetInClient);
-  checkString("userCorrelationId", content.userCorrelationId);
-  if (content.userCorrelationIdSetInClient === true && content.userCorrelationId != null) {
-    throw new TypeError(
-      "userCorrelationId must be left out when userCorrelationIdSetInClient is true (the front end supplies it).",
-    );
-  }
-  checkIpAddressOrCidr("expectedClientIpAddress", content.expectedClientIpAddress);
-}
-
-function requireVersion(apiVersion: FaceApiVersion, needed: FaceApiVersion, feature: string): void {
-  if (apiVersion !== needed) {
-    throw new TypeError(
-      `${feature} needs apiVersion "${needed}"; this client uses "${apiVersion}". Create the client with { apiVersion: "${needed}" } to use it.`,
-    );
-  }
-}
-
-function createBody(content: CreateLivenessSessionContent): Record<string, unknown> {
-  const body: Record<string, unknown> = { livenessOperationMode: content.livenessOperationMode };
-  const optional: (keyof CreateLivenessSessionContent)[] = [
-    "deviceCorrelationIdSetInClient",
-    "enableSessionImage",
-    "livenessModelVersion",
-    "deviceCorrelationId",
-    "authTokenTimeToLiveInSeconds",
-    ...PREVIEW_CREATE_FIELDS,
-  ];
-  for (const key of optional) {
-    if (content[key] != null) body[key] = content[key];
-  }
-  return body;
-}
-
-function textPart(name: string, value: string | number | boolean): BodyPart {
-  return {
-    headers: createHttpHeaders({ "Content-Disposition": `form-data; name="${name}"` }),
-    body: textEncoder.encode(String(value)),
-  };
 }
 
 function expiryFrom(sentAt: number, ttlSeconds: number | undefined): Date {
@@ -435,22 +354,7 @@ export class FaceSessionClient {
     }
     throwIfAborted(options.abortSignal);
     const image = await prepareVerifyImage(content.verifyImage, options.abortSignal);
-    const parts: BodyPart[] = [];
-    const fields = {
-      ...createBody(content),
-      verifyConfidenceThreshold: content.verifyConfidenceThreshold,
-      returnVerifyImageHash: content.returnVerifyImageHash,
-    };
-    for (const [name, value] of Object.entries(fields)) {
-      if (value != null) parts.push(textPart(name, value as string | number | boolean));
-    }
-    parts.push({
-      headers: createHttpHeaders({
-        "Content-Disposition": `form-data; name="verifyImage"; filename="${image.filename}"`,
-        "Content-Type": image.contentType,
-      }),
-      body: image.body,
-    });
+    const parts = withVerifyParts(content, image);
     const sentAt = Date.now();
     const session = await this.#send(
       "createLivenessWithVerifySession",
