@@ -70,7 +70,6 @@ import { attemptCount, attemptPolicy, setAttemptTimeout } from "./internal/attem
 import { createRetryPolicy } from "./internal/createRetryPolicy.js";
 import { keyCredentialPolicy } from "./internal/keyCredentialPolicy.js";
 import { createParseError, createServiceError } from "./internal/responseErrors.js";
-import { redactAuthToken } from "./internal/redaction.js";
 import { toSessionImage } from "./internal/sessionImageBody.js";
 import {
   checkBoolean,
@@ -127,8 +126,10 @@ function expiryFrom(sentAt: number, ttlSeconds: number | undefined): Date {
   return new Date(sentAt + (ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
 }
 
+/** Adds the client-computed expiry to a session the deserializer just built (and nobody else holds). */
 function withExpiry<T extends object>(session: T, expiresOn: Date): T {
-  return redactAuthToken({ ...session, authTokenExpiresOn: expiresOn });
+  (session as { authTokenExpiresOn?: Date }).authTokenExpiresOn = expiresOn;
+  return session;
 }
 
 /**

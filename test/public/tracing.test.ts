@@ -47,7 +47,7 @@ function recordingInstrumenter() {
     },
     withContext: (_context, callback, ...args) => callback(...args),
     parseTraceparentHeader: () => undefined,
-    createRequestHeaders: (context?: TracingContext) => {
+    createRequestHeaders: (context?: TracingContext): Record<string, string> => {
       const index = context?.getValue(key);
       return index === undefined ? {} : { traceparent: `00-${"a".repeat(32)}-${String(index).padStart(16, "0")}-01` };
     },
