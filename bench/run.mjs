@@ -47,7 +47,7 @@ const log = (msg) => process.stdout.write(`[${elapsed().toFixed(0).padStart(4)}s
 // helpers
 
 /** Runs a bench script in a fresh Node process and returns the JSON line it prints; retries once
- * (another engineer's `npm run build` can briefly remove dist/ while the benchmark runs). */
+ * (a concurrent `npm run build` can briefly remove dist/ while the benchmark runs). */
 async function runNode(args, options = {}) {
   try {
     return await runNodeOnce(args, options);
