@@ -169,8 +169,8 @@ describe("aborted mid-download: session image stream after its first chunk", () 
     })();
   });
 
-  // README "Errors": "Aborting (abortSignal) rejects with an AbortError." A download aborted after
-  // getSessionImage resolved surfaces as Node's generic `Error: aborted` (code ECONNRESET) on the
+  // Regression. README "Errors": "Aborting (abortSignal) rejects with an AbortError." A download aborted
+  // after getSessionImage resolved used to surface as Node's generic `Error: aborted` (code ECONNRESET) on the
   // stream, so callers that check `error.name === "AbortError"` treat their own abort as a
   // network failure. Repro: getSessionImage(id, { abortSignal }), read one chunk, abort, read again.
   it("the stream fails with an AbortError", async () => {

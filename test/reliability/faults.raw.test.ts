@@ -287,8 +287,8 @@ describe("gaps this suite found (regression tests)", () => {
   const get = RAW_OPS.find((o) => o.name === "getLivenessSessionResult")!;
   const create = RAW_OPS.find((o) => o.name === "createLivenessSession")!;
 
-  // README "Retries and timeouts": "Gets, deletes and detect are retried on every transient failure."
-  // A connection cut in the middle of the response body is transient, but core's Node transport
+  // Regression. README "Retries and timeouts": "Gets, deletes and detect are retried on every transient
+  // failure." A connection cut in the middle of the response body is transient; core's Node transport
   // turns it into RestError PARSE_ERROR ("Error reading response as text: aborted", no statusCode),
   // which no retry strategy retries: the GET fails after 1 attempt although the next one succeeds.
   it("a GET whose response is cut mid-body is retried, and the retry succeeds", async () => {
@@ -299,7 +299,7 @@ describe("gaps this suite found (regression tests)", () => {
     expect(attempts(get)).toBe(2);
   });
 
-  // README: "`requestOptions.timeout` (ms) bounds one HTTP attempt." core's Node transport clears
+  // Regression. README: "`requestOptions.timeout` bounds each HTTP attempt." core's Node transport clears
   // the timeout as soon as the headers arrive, so a body that stalls after the headers is never
   // timed out: the call below hangs until the server closes the connection (afterEach does).
   it("requestOptions.timeout also bounds a response body that stalls after the headers", async () => {
@@ -318,7 +318,7 @@ describe("gaps this suite found (regression tests)", () => {
     expect(outcome).toBe("ETIMEDOUT");
   });
 
-  // core's Node transport starts a setTimeout for requestOptions.timeout and clears it only when
+  // Regression. core's Node transport starts a setTimeout for requestOptions.timeout and clears it only when
   // the response headers arrive. When the attempt fails first (reset, refused, abort), the timer
   // stays armed for the full timeout, one per attempt: after this GET rejects, 4 extra ref'ed
   // "Timeout" resources remain for ~2 s (they then fire, "abort" a finished request and log

@@ -380,7 +380,7 @@ describe("hostile endpoints are refused by the constructor", () => {
     expect(error.message.length).toBeLessThan(400);
   });
 
-  // The port is never checked: 0 is not a port a service can listen on, so the client builds
+  // Regression: the port was not checked; 0 is not a port a service can listen on, so the client builds
   // `https://host:0/face/v1.2/...` and every call fails at connect time (and creates, whose
   // ECONNREFUSED is retriable, are retried) instead of a clear TypeError naming the endpoint.
   // Repro: new FaceSessionClient("https://res.cognitiveservices.azure.com:0", key) does not throw.
@@ -389,8 +389,8 @@ describe("hostile endpoints are refused by the constructor", () => {
     expect(() => new FaceSessionClient("https://res.cognitiveservices.azure.com:0", new AzureKeyCredential(KEY))).toThrow(/endpoint/);
   });
 
-  // Non-ASCII look-alikes in the host are IDNA-mapped by the URL parser instead of refused, so the
-  // client (and the API key) silently goes to a host the caller did not visually type:
+  // Regression: non-ASCII look-alikes in the host are IDNA-mapped by the URL parser, so without a
+  // check the client (and the API key) silently goes to a host the caller did not visually type:
   //   "https://res.cognitiveservices.azure.com\u2215face" -> https://res.cognitiveservices.azure.xn--comface-ef0d
   //   "https://res.cognitiveservices.azure.com\u2044face" -> https://res.cognitiveservices.azure.xn--comface-3d7c
   //   "https://res.cognitiveservices.azure.com\uFF0Eevil.com" -> https://res.cognitiveservices.azure.com.evil.com
@@ -539,7 +539,7 @@ describe("NaN, ±Infinity and fractional numbers are refused before sending, nam
     expect(new Set(calls.map((c) => c.url))).toEqual(new Set([`${base}${path}`]));
   });
 
-  // Not validated: requestOptions.timeout goes straight to core's transport. Infinity makes Node
+  // Regression: requestOptions.timeout used to go straight to core's transport. Infinity makes Node
   // clamp the timer to 1 ms (TimeoutOverflowWarning), so the request IS sent and then aborted
   // almost at once with an AbortError; NaN and negative values silently mean "no timeout".
   // Expected per README ("RangeError for a number out of range, naming the parameter"): refused
@@ -551,7 +551,7 @@ describe("NaN, ±Infinity and fractional numbers are refused before sending, nam
     expectRejectedBeforeSending(error, "timeout", calls);
   });
 
-  // Not validated: retryOptions pass straight to core's retry policies, which compare
+  // Regression: retryOptions used to pass straight to core's retry policies, which compare
   // `retryCount >= maxRetries`. NaN (e.g. Number(process.env.MAX_RETRIES) when unset) and Infinity
   // never satisfy it: every transient failure is retried without end (here ~100+ requests in
   // 300 ms against a 500-answering server, until the caller's signal aborts). Repro:
@@ -573,8 +573,8 @@ describe("NaN, ±Infinity and fractional numbers are refused before sending, nam
     expect(server.requests.length).toBeLessThanOrEqual(FAST_RETRY.maxRetries + 1);
   });
 
-  // finalize validates its own booleans but not the numbers of `wait`, `detectFaces` or `policy`
-  // before it starts. They are checked only when the step runs, and finalize deletes the session
+  // Regression: finalize used to check only its own booleans, not the numbers of `wait`,
+  // `detectFaces` or `policy`, before it started. They are checked only when the step runs, and finalize deletes the session
   // whenever a step throws, so a typo in an option (NaN) irreversibly deletes a session whose
   // result was never read. Repro (emulator or any server):
   //   await client.finalizeLivenessSession(id, { wait: { intervalInMs: NaN } })

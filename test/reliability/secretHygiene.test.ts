@@ -295,8 +295,8 @@ describe("logs, errors and printed objects never contain a secret", () => {
     expect(sessionTokens.length).toBeGreaterThan(3);
   });
 
-  // README: "secrets kept out of logs, error messages and console.log output". A SessionImage
-  // exposes the Node response stream as `readableStreamBody`; that IncomingMessage references its
+  // Regression. README: "secrets kept out of logs, error messages and console.log output". A
+  // SessionImage that exposed the Node response stream directly as `readableStreamBody`; that IncomingMessage references its
   // ClientRequest, whose `_header` holds the raw request head, API key included. So
   // `console.log(await client.getSessionImage(id))` (util.inspect at the default depth 2) prints
   // `Ocp-Apim-Subscription-Key: <key>` (with Entra ID: `Authorization: Bearer <token>`), before
