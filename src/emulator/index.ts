@@ -32,3 +32,33 @@ export { CLIENT_ASSETS_TOKEN_LIFETIME_MS } from "./ops/settings.js";
 export { FaultQueue } from "./faults.js";
 export type { DelayFault, DropFault, EmulatorFault, FaultFilter, StatusFault } from "./faults.js";
 export { EmulatorHttpError } from "./responses.js";
+/** Wire models the emulator's API refers to (the same types the client exports). */
+export type {
+  FaceRectangle,
+  LivenessAttemptBase,
+  LivenessAttemptInProgress,
+  LivenessAttemptWithError,
+  LivenessAttemptWithResult,
+  LivenessColorDecisionTarget,
+  LivenessDecisionTargets,
+  LivenessError,
+  LivenessResult,
+  LivenessWithVerifyOutputs,
+  LivenessWithVerifyResult,
+  LivenessWithVerifySessionAttempt,
+  AbuseMonitoringResult,
+  ClientInformation,
+  LivenessSessionReference,
+} from "../models/session.js";
+export type {
+  ImageType,
+  KnownImageType,
+  KnownLivenessDecision,
+  KnownLivenessModel,
+  KnownOperationState,
+  KnownQualityForRecognition,
+  LivenessDecision,
+  LivenessModel,
+  OperationState,
+  QualityForRecognition,
+} from "../models/knownValues.js";
