@@ -8,11 +8,9 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { livenessBody } from "../utils/sessions.js";
 import {
-  FAST_RETRY,
   RawServer,
   TrackingAgent,
   expectNoBusySockets,
@@ -23,32 +21,18 @@ import {
   sendJson,
   trackUnhandledRejections,
   waitUntil,
+  useRawServer,
 } from "./harness.js";
 import { FACE_PNG, IMAGE_ID, RAW_OPS, SESSION_ID } from "./rawOps.js";
 
 trackUnhandledRejections();
 
 const KEY = "abort-key";
+const raw = useRawServer(KEY);
 let server: RawServer;
 let agent: TrackingAgent;
-
-beforeAll(async () => {
-  server = await RawServer.start();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  agent = new TrackingAgent();
-});
-afterEach(() => {
-  server.reset();
-  agent.destroy();
-});
-
-function clientFor(): FaceSessionClient {
-  return new FaceSessionClient(server.endpoint, new AzureKeyCredential(KEY), { retryOptions: FAST_RETRY, agent });
-}
+beforeEach(() => ({ server, agent } = raw));
+const clientFor = raw.clientFor;
 
 /** Resolves once `socket` has closed. */
 function closed(socket: Socket): () => boolean {

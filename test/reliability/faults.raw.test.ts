@@ -8,8 +8,7 @@
  * went unhandled. Retries are fast (`FAST_RETRY`: 1 + 3 attempts, delays <= 20 ms).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   FAST_RETRY,
   MAX_ATTEMPTS,
@@ -24,32 +23,18 @@ import {
   send,
   sleep,
   trackUnhandledRejections,
+  useRawServer,
 } from "./harness.js";
 import { HTML_PAGE, RAW_OPS, TRUNCATED_JSON, type RawOp } from "./rawOps.js";
 
 trackUnhandledRejections();
 
 const KEY = "raw-fault-key";
+const raw = useRawServer(KEY);
 let server: RawServer;
 let agent: TrackingAgent;
-
-beforeAll(async () => {
-  server = await RawServer.start();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  agent = new TrackingAgent();
-});
-afterEach(() => {
-  server.reset();
-  agent.destroy();
-});
-
-function clientFor(): FaceSessionClient {
-  return new FaceSessionClient(server.endpoint, new AzureKeyCredential(KEY), { retryOptions: FAST_RETRY, agent });
-}
+beforeEach(() => ({ server, agent } = raw));
+const clientFor = raw.clientFor;
 
 async function succeed(req: IncomingMessage, res: ServerResponse, op: RawOp): Promise<void> {
   await readBody(req);

@@ -11,7 +11,8 @@ import { Agent as HttpAgent, createServer, type ClientRequestArgs, type Incoming
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { createDefaultHttpClient, createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
 
 /** Fast retries used by every reliability test: 1 + 3 attempts, delays of at most 20 ms. */
 export const FAST_RETRY = { retryDelayInMs: 1, maxRetryDelayInMs: 20, maxRetries: 3 } as const;
@@ -506,4 +507,31 @@ export class ResponseLosingProxy {
     this.reset();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
+}
+
+/**
+ * A raw server for the whole file and a fresh tracking agent per test, with the hooks that start,
+ * reset and close them. `clientFor()` builds a client with fast retries on that agent.
+ */
+export function useRawServer(key: string) {
+  const fixture = {
+    server: undefined as unknown as RawServer,
+    agent: undefined as unknown as TrackingAgent,
+    clientFor: (): FaceSessionClient =>
+      new FaceSessionClient(fixture.server.endpoint, new AzureKeyCredential(key), { retryOptions: FAST_RETRY, agent: fixture.agent }),
+  };
+  beforeAll(async () => {
+    fixture.server = await RawServer.start();
+  });
+  afterAll(async () => {
+    await fixture.server.close();
+  });
+  beforeEach(() => {
+    fixture.agent = new TrackingAgent();
+  });
+  afterEach(() => {
+    fixture.server.reset();
+    fixture.agent.destroy();
+  });
+  return fixture;
 }
