@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { parseIpRange } from "./ipAddress.js";
 
 /**
  * Client-side checks run before any byte is sent. Each failure names the parameter and the
@@ -88,11 +88,7 @@ export function checkId(name: string, value: unknown): string {
 export function checkIpAddressOrCidr(name: string, value: unknown): void {
   if (value === undefined || value === null) return;
   checkString(name, value);
-  const [address, prefix, ...rest] = (value as string).split("/");
-  const version = isIP(address);
-  const maxPrefix = version === 4 ? 32 : 128;
-  const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
-  if (version === 0 || !prefixOk || rest.length > 0) {
+  if (parseIpRange(value as string) === undefined) {
     throw new TypeError(`${name} must be an IPv4 or IPv6 address or a CIDR block such as '203.0.113.0/24'.`);
   }
 }

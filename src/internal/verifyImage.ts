@@ -1,5 +1,5 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
-import { AbortError } from "@azure/abort-controller";
+import { throwIfAborted } from "./abort.js";
 import type { VerifyImageInput } from "../models/verifyImage.js";
 import { MAX_VERIFY_IMAGE_BYTES } from "./constants.js";
 import { SNIFF_LENGTH, sniffImageFormat } from "./imageFormat.js";
@@ -35,7 +35,7 @@ async function readStream(stream: AsyncIterable<unknown> & { destroy?: () => voi
   let total = 0;
   try {
     for await (const chunk of stream) {
-      if (abortSignal?.aborted) throw new AbortError("The operation was aborted.");
+      throwIfAborted(abortSignal);
       const bytes =
         typeof chunk === "string" ? Buffer.from(chunk) : chunk instanceof Uint8Array ? chunk : undefined;
       if (bytes === undefined) throw new TypeError("verifyImage stream must yield bytes (Buffer or Uint8Array).");
