@@ -50,6 +50,7 @@ import { logger } from "./logger.js";
 import {
   DEFAULT_API_VERSION,
   DEFAULT_SCOPE,
+  MAX_TIMER_DELAY_IN_MS,
   PREVIEW_API_VERSION,
   LOGGABLE_HEADERS,
   LOGGABLE_QUERY_PARAMETERS,
@@ -99,8 +100,6 @@ import { observeSession, waitForSessionResult } from "./polling/sessionPolling.j
 import { summarizeLivenessSession, summarizeLivenessWithVerifySession } from "./results/summary.js";
 
 const DEFAULT_TTL_SECONDS = 600;
-/** Largest timer delay Node accepts. */
-const MAX_TIMEOUT_IN_MS = 2 ** 31 - 1;
 
 /**
  * A DELETE answered 404 on a retry: the earlier attempt deleted the session and its answer was
@@ -185,8 +184,8 @@ export class FaceSessionClient {
   ) {
     const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
     checkInteger("retryOptions.maxRetries", options.retryOptions?.maxRetries, 0, 100);
-    checkNumber("retryOptions.retryDelayInMs", options.retryOptions?.retryDelayInMs, 0, MAX_TIMEOUT_IN_MS);
-    checkNumber("retryOptions.maxRetryDelayInMs", options.retryOptions?.maxRetryDelayInMs, 0, MAX_TIMEOUT_IN_MS);
+    checkNumber("retryOptions.retryDelayInMs", options.retryOptions?.retryDelayInMs, 0, MAX_TIMER_DELAY_IN_MS);
+    checkNumber("retryOptions.maxRetryDelayInMs", options.retryOptions?.maxRetryDelayInMs, 0, MAX_TIMER_DELAY_IN_MS);
     this.#service = parseEndpoint(endpoint, apiVersion);
     this.endpoint = this.#service.origin;
     this.apiVersion = apiVersion;
@@ -747,7 +746,7 @@ export class FaceSessionClient {
     deserialize: (response: PipelineResponse) => T,
   ): Promise<T> {
     throwIfAborted(options.abortSignal);
-    checkInteger("requestOptions.timeout", options.requestOptions?.timeout, 0, MAX_TIMEOUT_IN_MS);
+    checkInteger("requestOptions.timeout", options.requestOptions?.timeout, 0, MAX_TIMER_DELAY_IN_MS);
     const url = `${this.#service.baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ""}`;
     // One client span per operation, carrying the HTTP attributes and propagated in
     // `traceparent` (the pipeline's own per-request span is removed: see the constructor).

@@ -24,3 +24,5 @@ export const LOGGABLE_QUERY_PARAMETERS = [
   "returnRecognitionModel",
   "faceIdTimeToLive",
 ];
+/** Largest delay Node's timers accept (2^31 - 1 ms); bounds every timeout and interval option. */
+export const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;

@@ -13,6 +13,7 @@ import type { AnyLivenessSession, SessionWaitOutcome } from "./outcome.js";
 import type { PollerSettings, PollObservation } from "./poller.js";
 import { poll } from "./poller.js";
 import type { Sleep } from "./sleep.js";
+import { MAX_TIMER_DELAY_IN_MS } from "../internal/constants.js";
 
 /** Reads one session by id (a client's `get...SessionResult` method). */
 export type GetSession<TSession> = (sessionId: string, options: FaceOperationOptions) => Promise<TSession>;
@@ -25,7 +26,6 @@ export interface SessionPollingDependencies {
   now?: () => number;
 }
 
-const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;
 const TERMINAL_REASONS: Readonly<Record<string, "succeeded" | "failed" | "canceled">> = {
   [KnownOperationState.Succeeded]: "succeeded",
   [KnownOperationState.Failed]: "failed",

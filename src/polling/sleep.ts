@@ -1,8 +1,7 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import { abortError } from "../internal/abort.js";
+import { MAX_TIMER_DELAY_IN_MS } from "../internal/constants.js";
 
-/** Longest delay `setTimeout` honours (larger values fire at once). */
-const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;
 
 /**
  * Waits `ms` milliseconds; rejects with an `AbortError` (and clears its timer) as soon as
