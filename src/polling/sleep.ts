@@ -2,7 +2,6 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import { abortError } from "../internal/abort.js";
 import { MAX_TIMER_DELAY_IN_MS } from "../internal/constants.js";
 
-
 /**
  * Waits `ms` milliseconds; rejects with an `AbortError` (and clears its timer) as soon as
  * `abortSignal` aborts. The poller takes one as a parameter so tests can replace it.

@@ -124,12 +124,7 @@ describe.each(CREATES.map((c) => [c.name, c] as const))("%s", (_name, create) =>
   it("a refused connection (closed port on 127.0.0.1) is retried maxRetries times, then ECONNREFUSED", async () => {
     await leakChecked(async () => {
       casesRun++;
-      const port = await closedPort();
-      const recorder = recordingHttpClient();
-      const client = new FaceSessionClient(`http://127.0.0.1:${port}`, new AzureKeyCredential(KEY), {
-        retryOptions: FAST_RETRY,
-        httpClient: recorder.httpClient,
-      });
+      const { client, recorder } = await closedPortClient();
       const error = await rejectionOf(create.run(client));
       expect(error.name).toBe("RestError");
       expect(error.code).toBe("ECONNREFUSED");
@@ -139,6 +134,18 @@ describe.each(CREATES.map((c) => [c.name, c] as const))("%s", (_name, create) =>
     })();
   });
 });
+
+
+/** A client pointed at a closed loopback port, with a transport that records every attempt. */
+async function closedPortClient() {
+  const port = await closedPort();
+  const recorder = recordingHttpClient();
+  const client = new FaceSessionClient(`http://127.0.0.1:${port}`, new AzureKeyCredential(KEY), {
+    retryOptions: FAST_RETRY,
+    httpClient: recorder.httpClient,
+  });
+  return { client, recorder };
+}
 
 describe("reads through the same lost-answer proxy", () => {
   it("a GET whose answer is lost once is retried and succeeds (2 GETs)", async () => {
@@ -185,12 +192,7 @@ describe("reads through the same lost-answer proxy", () => {
   it("a GET to a closed port is retried maxRetries times, then ECONNREFUSED", async () => {
     await leakChecked(async () => {
       casesRun++;
-      const port = await closedPort();
-      const recorder = recordingHttpClient();
-      const client = new FaceSessionClient(`http://127.0.0.1:${port}`, new AzureKeyCredential(KEY), {
-        retryOptions: FAST_RETRY,
-        httpClient: recorder.httpClient,
-      });
+      const { client, recorder } = await closedPortClient();
       const error = await rejectionOf(client.getLivenessSessionResult("some-session"));
       expect(error.code).toBe("ECONNREFUSED");
       expect(recorder.calls).toHaveLength(MAX_ATTEMPTS);
