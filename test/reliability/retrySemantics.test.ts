@@ -124,7 +124,7 @@ describe.each(CREATES.map((c) => [c.name, c] as const))("%s", (_name, create) =>
   it("a refused connection (closed port on 127.0.0.1) is retried maxRetries times, then ECONNREFUSED", async () => {
     await leakChecked(async () => {
       casesRun++;
-      const { client, recorder } = await closedPortClient();
+      const { client, recorder, port } = await closedPortClient();
       const error = await rejectionOf(create.run(client));
       expect(error.name).toBe("RestError");
       expect(error.code).toBe("ECONNREFUSED");
@@ -144,7 +144,7 @@ async function closedPortClient() {
     retryOptions: FAST_RETRY,
     httpClient: recorder.httpClient,
   });
-  return { client, recorder };
+  return { client, recorder, port };
 }
 
 describe("reads through the same lost-answer proxy", () => {
