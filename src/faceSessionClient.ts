@@ -1,24 +1,6 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
-import { isKeyCredential, isTokenCredential } from "@azure/core-auth";
-import type {
-  BodyPart,
-  HttpClient,
-  HttpMethods,
-  Pipeline,
-  PipelineRequestOptions,
-  PipelineResponse,
-} from "@azure/core-rest-pipeline";
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  isRestError,
-  RestError,
-} from "@azure/core-rest-pipeline";
-import type { TracingClient } from "@azure/core-tracing";
-import { createTracingClient } from "@azure/core-tracing";
+import type { PipelineResponse } from "@azure/core-rest-pipeline";
+import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import type { FaceDetectionResult } from "./models/detection.js";
 import type {
   ClientAssetsAccessToken,
@@ -36,7 +18,6 @@ import type {
   DeleteLivenessWithVerifySessionOptions,
   DetectFromSessionImageOptions,
   FaceApiVersion,
-  FaceOperationOptions,
   FaceSessionClientOptions,
   GetLivenessSessionResultOptions,
   GetLivenessWithVerifySessionResultOptions,
@@ -46,17 +27,7 @@ import type {
   UpdateSettingsOptions,
 } from "./options.js";
 import type { SessionImage } from "./sessionImage.js";
-import { logger } from "./logger.js";
-import {
-  DEFAULT_API_VERSION,
-  DEFAULT_SCOPE,
-  MAX_TIMER_DELAY_IN_MS,
-  PREVIEW_API_VERSION,
-  LOGGABLE_HEADERS,
-  LOGGABLE_QUERY_PARAMETERS,
-  PACKAGE_NAME,
-  SDK_VERSION,
-} from "./internal/constants.js";
+import { DEFAULT_API_VERSION, PREVIEW_API_VERSION } from "./internal/constants.js";
 import {
   deserializeClientAssetsAccessToken,
   deserializeFaceDetectionResults,
@@ -64,21 +35,11 @@ import {
   deserializeLivenessSession,
   deserializeLivenessWithVerifySession,
 } from "./internal/deserializers.js";
-import type { ServiceEndpoint } from "./internal/endpoint.js";
 import { parseEndpoint } from "./internal/endpoint.js";
 import { throwIfAborted } from "./internal/abort.js";
-import { attemptCount, attemptPolicy, setAttemptTimeout } from "./internal/attemptPolicy.js";
-import { createRetryPolicy } from "./internal/createRetryPolicy.js";
-import { keyCredentialPolicy } from "./internal/keyCredentialPolicy.js";
-import { createParseError, createServiceError } from "./internal/responseErrors.js";
+import { createParseError } from "./internal/responseErrors.js";
 import { toSessionImage } from "./internal/sessionImageBody.js";
-import {
-  checkBoolean,
-  checkId,
-  checkInteger,
-  checkNumber,
-  checkObject,
-} from "./internal/validation.js";
+import { checkBoolean, checkId, checkNumber, checkObject } from "./internal/validation.js";
 import { buildDetectQuery } from "./internal/detectQuery.js";
 import { createBody, requireVersion, validateCreateContent, withVerifyParts } from "./internal/createContent.js";
 import { prepareVerifyImage } from "./internal/verifyImage.js";
@@ -98,28 +59,11 @@ import type {
 import type { LivenessSessionWaitOutcome, LivenessWithVerifySessionWaitOutcome } from "./polling/outcome.js";
 import { observeSession, waitForSessionResult } from "./polling/sessionPolling.js";
 import { summarizeLivenessSession, summarizeLivenessWithVerifySession } from "./results/summary.js";
+import { createFacePipelines } from "./http/createFacePipeline.js";
+import type { OperationArguments, OperationContext } from "./http/sendOperation.js";
+import { createOperationTracing, parseJsonBody, sendOperation } from "./http/sendOperation.js";
 
 const DEFAULT_TTL_SECONDS = 600;
-
-/**
- * A DELETE answered 404 on a retry: the earlier attempt deleted the session and its answer was
- * lost, so the session is gone as asked.
- */
-function isDeletedByEarlierAttempt(spec: RequestSpec, response: PipelineResponse): boolean {
-  return spec.method === "DELETE" && response.status === 404 && attemptCount(response.request) > 1;
-}
-
-interface RequestSpec {
-  method: HttpMethods;
-  path: string;
-  query?: string;
-  json?: unknown;
-  multipart?: BodyPart[];
-  accept?: string;
-  stream?: boolean;
-  /** Session creation: retried only when the service cannot have created a session. */
-  create?: boolean;
-}
 
 function expiryFrom(sentAt: number, ttlSeconds: number | undefined): Date {
   return new Date(sentAt + (ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
@@ -153,11 +97,7 @@ export class FaceSessionClient {
   /** The API version used in every URL. */
   readonly apiVersion: FaceApiVersion;
 
-  readonly #service: ServiceEndpoint;
-  readonly #pipeline: Pipeline;
-  readonly #createPipeline: Pipeline;
-  readonly #httpClient: HttpClient;
-  readonly #tracing: TracingClient;
+  readonly #context: OperationContext;
 
   /**
    * Creates a client authenticated with an API key, sent as `Ocp-Apim-Subscription-Key` and read
@@ -183,57 +123,15 @@ export class FaceSessionClient {
     options: FaceSessionClientOptions = {},
   ) {
     const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-    checkInteger("retryOptions.maxRetries", options.retryOptions?.maxRetries, 0, 100);
-    checkNumber("retryOptions.retryDelayInMs", options.retryOptions?.retryDelayInMs, 0, MAX_TIMER_DELAY_IN_MS);
-    checkNumber("retryOptions.maxRetryDelayInMs", options.retryOptions?.maxRetryDelayInMs, 0, MAX_TIMER_DELAY_IN_MS);
-    this.#service = parseEndpoint(endpoint, apiVersion);
-    this.endpoint = this.#service.origin;
+    const service = parseEndpoint(endpoint, apiVersion);
+    this.endpoint = service.origin;
     this.apiVersion = apiVersion;
-
-    const prefix = options.userAgentOptions?.userAgentPrefix;
-    const sdkAgent = `azsdk-js-${PACKAGE_NAME}/${SDK_VERSION}`;
-    this.#pipeline = createPipelineFromOptions({
-      ...options,
-      userAgentOptions: { userAgentPrefix: prefix ? `${prefix} ${sdkAgent}` : sdkAgent },
-      loggingOptions: {
-        logger: logger.info,
-        additionalAllowedHeaderNames: [
-          ...LOGGABLE_HEADERS,
-          ...(options.loggingOptions?.additionalAllowedHeaderNames ?? []),
-        ],
-        additionalAllowedQueryParameters: [
-          ...LOGGABLE_QUERY_PARAMETERS,
-          ...(options.loggingOptions?.additionalAllowedQueryParameters ?? []),
-        ],
-      },
-    });
-    if (isTokenCredential(credential)) {
-      this.#pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: DEFAULT_SCOPE }));
-    } else if (isKeyCredential(credential)) {
-      this.#pipeline.addPolicy(keyCredentialPolicy(credential, this.#service.origin), { phase: "Sign" });
-    } else {
-      throw new TypeError(
-        "credential must be a KeyCredential (e.g. new AzureKeyCredential(key)) or a TokenCredential (e.g. new DefaultAzureCredential()).",
-      );
-    }
-    // Policies that cost time on every request and do nothing here: the client never sends a
-    // `formData` body, and asking for compressed responses buys nothing for small JSON and
-    // already-compressed images.
-    this.#pipeline.removePolicy({ name: "formDataPolicy" });
-    this.#pipeline.removePolicy({ name: "decompressResponsePolicy" });
-    // Each operation makes one client span itself (see #send); a second span per HTTP attempt
-    // cost about a tenth of the client's CPU per request in the benchmark.
-    this.#pipeline.removePolicy({ name: "tracingPolicy" });
-    this.#pipeline.addPolicy(attemptPolicy(), { afterPhase: "Retry" });
-    this.#createPipeline = this.#pipeline.clone();
-    this.#createPipeline.removePolicy({ phase: "Retry" });
-    this.#createPipeline.addPolicy(createRetryPolicy(options.retryOptions), { phase: "Retry" });
-    this.#httpClient = options.httpClient ?? createDefaultHttpClient();
-    this.#tracing = createTracingClient({
-      namespace: "Microsoft.CognitiveServices",
-      packageName: PACKAGE_NAME,
-      packageVersion: SDK_VERSION,
-    });
+    this.#context = {
+      service,
+      pipelines: createFacePipelines(credential, service.origin, options),
+      httpClient: options.httpClient ?? createDefaultHttpClient(),
+      tracing: createOperationTracing(),
+    };
   }
 
   /**
@@ -726,89 +624,10 @@ export class FaceSessionClient {
   }
 
   #json(response: PipelineResponse): unknown {
-    const text = response.bodyAsText ?? "";
-    try {
-      return JSON.parse(text);
-    } catch {
-      if (/^\s*$/.test(text)) {
-        throw createParseError(response, `the service returned HTTP ${response.status} with an empty body.`);
-      }
-      const contentType = response.headers.get("content-type") ?? "no content type";
-      throw createParseError(response, `the service returned HTTP ${response.status} with a body that is not valid JSON (${contentType}).`);
-    }
+    return parseJsonBody(response);
   }
 
-  async #send<T>(
-    operation: string,
-    options: FaceOperationOptions,
-    spec: RequestSpec,
-    successStatuses: readonly number[],
-    deserialize: (response: PipelineResponse) => T,
-  ): Promise<T> {
-    throwIfAborted(options.abortSignal);
-    checkInteger("requestOptions.timeout", options.requestOptions?.timeout, 0, MAX_TIMER_DELAY_IN_MS);
-    const url = `${this.#service.baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ""}`;
-    // One client span per operation, carrying the HTTP attributes and propagated in
-    // `traceparent` (the pipeline's own per-request span is removed: see the constructor).
-    const spanOptions = { spanKind: "client" as const, spanAttributes: { "http.method": spec.method, "http.url": url } };
-    return this.#tracing.withSpan(`FaceSessionClient.${operation}`, options, async (updatedOptions, span) => {
-      const headers = createHttpHeaders(updatedOptions.requestOptions?.customHeaders);
-      headers.set("Accept", spec.accept ?? "application/json");
-      for (const [name, value] of Object.entries(this.#tracing.createRequestHeaders(updatedOptions.tracingOptions?.tracingContext))) {
-        headers.set(name, value);
-      }
-      const requestOptions: PipelineRequestOptions = {
-        url,
-        method: spec.method,
-        headers,
-        abortSignal: updatedOptions.abortSignal,
-        allowInsecureConnection: this.#service.insecure,
-      };
-      if (spec.json !== undefined) {
-        headers.set("Content-Type", "application/json");
-        requestOptions.body = JSON.stringify(spec.json);
-      }
-      if (spec.multipart !== undefined) {
-        headers.set("Content-Type", "multipart/form-data");
-        requestOptions.multipartBody = { parts: spec.multipart };
-      }
-      if (spec.stream) requestOptions.streamResponseStatusCodes = new Set(successStatuses);
-      const request = createPipelineRequest(requestOptions);
-      setAttemptTimeout(request, updatedOptions.requestOptions?.timeout ?? 0);
-      let response: PipelineResponse;
-      try {
-        const pipeline = spec.create ? this.#createPipeline : this.#pipeline;
-        response = await pipeline.sendRequest(this.#httpClient, request);
-        if (span.isRecording()) {
-          span.setAttribute("http.status_code", response.status);
-          span.setAttribute("serviceRequestId", response.headers.get("apim-request-id"));
-        }
-      } catch (error) {
-        if (isRestError(error) && error.statusCode !== undefined) span.setAttribute("http.status_code", error.statusCode);
-        if (isRestError(error) && error.code !== undefined) {
-          logger.warning(`${operation} failed before a response arrived: ${error.code}`);
-        }
-        throw error;
-      }
-      if (!successStatuses.includes(response.status) && !isDeletedByEarlierAttempt(spec, response)) {
-        const error = createServiceError(response);
-        logger.info(`${operation} failed: HTTP ${response.status} ${error.code ?? ""}`);
-        updatedOptions.onResponse?.(response);
-        throw error;
-      }
-      let value: T;
-      try {
-        value = deserialize(response);
-      } catch (error) {
-        updatedOptions.onResponse?.(response);
-        if (isRestError(error) && error.code === RestError.PARSE_ERROR && error.statusCode === undefined) {
-          throw createParseError(response, error.message.replace(/^PARSE_ERROR: /, ""));
-        }
-        throw error;
-      }
-      updatedOptions.onResponse?.(response, value);
-      return value;
-    }, spanOptions);
+  #send<T>(...args: OperationArguments<T>): Promise<T> {
+    return sendOperation(this.#context, ...args);
   }
 }
-

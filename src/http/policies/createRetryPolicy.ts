@@ -1,6 +1,6 @@
 import type { PipelinePolicy, PipelineRetryOptions, RetryStrategy } from "@azure/core-rest-pipeline";
 import { retryPolicy } from "@azure/core-rest-pipeline";
-import { getRetryAfterInMs } from "./retryAfter.js";
+import { getRetryAfterInMs } from "../../internal/retryAfter.js";
 
 /** Name of the retry policy used for session creation. */
 export const createRetryPolicyName = "faceCreateRetryPolicy";
