@@ -57,8 +57,12 @@ export interface RecordedResponse {
   headers: Record<string, string>;
   /** JSON body (`null` for an empty body). */
   body?: unknown;
-  /** Binary body, base64. */
+  /** Binary body, base64 (may be only its first bytes; see `bodyNote`). */
   bodyBase64?: string;
+  /** The last bytes of a binary body cut short, base64 (`bodyBase64` holds the first bytes). */
+  bodyTailBase64?: string;
+  /** Length in bytes of the recorded binary body when `bodyBase64` holds only part of it. */
+  bodyLength?: number;
   bodyNote?: string;
 }
 
