@@ -82,8 +82,7 @@ function withExpiry<T extends object>(session: T, expiresOn: Date): T {
  *
  * @example
  * ```ts
- * import { AzureKeyCredential } from "@azure/core-auth";
- * import { FaceSessionClient } from "azure-face-liveness";
+ * import { AzureKeyCredential, FaceSessionClient } from "azure-face-liveness";
  *
  * const client = new FaceSessionClient(
  *   "https://<resource>.cognitiveservices.azure.com",
