@@ -60,6 +60,7 @@ import type { LivenessSessionWaitOutcome, LivenessWithVerifySessionWaitOutcome }
 import { observeSession, waitForSessionResult } from "./polling/sessionPolling.js";
 import { summarizeLivenessSession, summarizeLivenessWithVerifySession } from "./results/summary.js";
 import { createFacePipelines } from "./http/createFacePipeline.js";
+import { createErrorRedaction } from "./http/redactError.js";
 import type { OperationArguments, OperationContext } from "./http/sendOperation.js";
 import { createOperationTracing, parseJsonBody, sendOperation } from "./http/sendOperation.js";
 
@@ -125,11 +126,13 @@ export class FaceSessionClient {
     const service = parseEndpoint(endpoint, apiVersion);
     this.endpoint = service.origin;
     this.apiVersion = apiVersion;
+    const redaction = createErrorRedaction(options.loggingOptions?.additionalAllowedHeaderNames);
     this.#context = {
       service,
-      pipelines: createFacePipelines(credential, service.origin, options),
+      pipelines: createFacePipelines(credential, service.origin, options, redaction.secrets),
       httpClient: options.httpClient ?? createDefaultHttpClient(),
       tracing: createOperationTracing(),
+      redaction,
     };
   }
 

@@ -36,6 +36,8 @@ export {
   DEFAULT_POLL_BACKOFF_MULTIPLIER,
   DEFAULT_POLL_INTERVAL_IN_MS,
   DEFAULT_POLL_MAX_INTERVAL_IN_MS,
+  DEFAULT_POLL_TIMEOUT_IN_MS,
+  MAX_POLL_THROTTLE_DELAY_IN_MS,
 } from "./polling/options.js";
 export type {
   AnyLivenessSession,

@@ -18,7 +18,7 @@ export interface FaceSessionClientOptions extends PipelineOptions {
   httpClient?: HttpClient;
   /** Logging: names of extra headers and query parameters that are safe to log unredacted. */
   loggingOptions?: {
-    /** Header names logged unredacted, in addition to the defaults and `apim-request-id`. */
+    /** Header names logged unredacted (and readable on errors), in addition to the defaults and `apim-request-id`. */
     additionalAllowedHeaderNames?: string[];
     /** Query parameter names logged unredacted, in addition to the detect options. */
     additionalAllowedQueryParameters?: string[];

@@ -12,14 +12,18 @@ import {
   PACKAGE_NAME,
   SDK_VERSION,
 } from "../internal/constants.js";
+import type { KnownSecrets } from "../internal/knownSecrets.js";
 import { checkInteger, checkNumber } from "../internal/validation.js";
 import { attemptPolicy } from "./policies/attemptPolicy.js";
 import { createRetryPolicy } from "./policies/createRetryPolicy.js";
 import { keyCredentialPolicy } from "./policies/keyCredentialPolicy.js";
+import { knownSecretsPolicy } from "./policies/knownSecretsPolicy.js";
+import { readRetryPolicy } from "./policies/readRetryPolicy.js";
+import { scrubbingLogger } from "./scrubbingLogger.js";
 
 /** The two pipelines of a client: they differ only in their retry profile. */
 export interface FacePipelines {
-  /** Reads, deletes, detect and settings: the pipeline's default retries (idempotent operations). */
+  /** Reads, deletes, detect and settings: retried on every transient failure (idempotent operations). */
   readonly read: Pipeline;
   /** Session creation: retried only when the service cannot have created a session. */
   readonly create: Pipeline;
@@ -29,7 +33,8 @@ export interface FacePipelines {
  * Builds the client's pipelines once, at construction: core's policies from `options`
  * (user agent with the SDK's name, logging with the allow-listed headers and query parameters),
  * the credential's policy (key to `origin` only, or Entra bearer tokens), the per-attempt
- * policy, and the create pipeline's own retry profile.
+ * policy, the policy that learns each attempt's credential into `secrets` (scrubbed from log
+ * lines and errors), and the two retry profiles.
  *
  * @throws TypeError when `credential` is neither a `KeyCredential` nor a `TokenCredential`;
  * RangeError when a retry option is out of range.
@@ -38,6 +43,7 @@ export function createFacePipelines(
   credential: KeyCredential | TokenCredential,
   origin: string,
   options: FaceSessionClientOptions,
+  secrets: KnownSecrets,
 ): FacePipelines {
   checkInteger("retryOptions.maxRetries", options.retryOptions?.maxRetries, 0, 100);
   checkNumber("retryOptions.retryDelayInMs", options.retryOptions?.retryDelayInMs, 0, MAX_TIMER_DELAY_IN_MS);
@@ -48,7 +54,7 @@ export function createFacePipelines(
     ...options,
     userAgentOptions: { userAgentPrefix: prefix ? `${prefix} ${sdkAgent}` : sdkAgent },
     loggingOptions: {
-      logger: logger.info,
+      logger: scrubbingLogger(secrets, logger.info),
       additionalAllowedHeaderNames: [...LOGGABLE_HEADERS, ...(options.loggingOptions?.additionalAllowedHeaderNames ?? [])],
       additionalAllowedQueryParameters: [
         ...LOGGABLE_QUERY_PARAMETERS,
@@ -73,7 +79,10 @@ export function createFacePipelines(
   // Each operation makes one client span itself (see sendOperation); a second span per HTTP
   // attempt cost about a tenth of the client's CPU per request in the benchmark.
   read.removePolicy({ name: "tracingPolicy" });
+  read.removePolicy({ phase: "Retry" });
+  read.addPolicy(readRetryPolicy(options.retryOptions), { phase: "Retry" });
   read.addPolicy(attemptPolicy(), { afterPhase: "Retry" });
+  read.addPolicy(knownSecretsPolicy(secrets), { afterPhase: "Sign" });
   const create = read.clone();
   create.removePolicy({ phase: "Retry" });
   create.addPolicy(createRetryPolicy(options.retryOptions), { phase: "Retry" });

@@ -1,6 +1,6 @@
 import type { BodyPart, HttpClient, HttpMethods, PipelineRequestOptions, PipelineResponse } from "@azure/core-rest-pipeline";
 import { createHttpHeaders, createPipelineRequest, isRestError, RestError } from "@azure/core-rest-pipeline";
-import type { TracingClient } from "@azure/core-tracing";
+import type { TracingClient, TracingSpan } from "@azure/core-tracing";
 import { createTracingClient } from "@azure/core-tracing";
 import { logger } from "../logger.js";
 import type { FaceOperationOptions } from "../options.js";
@@ -10,6 +10,8 @@ import type { ServiceEndpoint } from "../internal/endpoint.js";
 import { createParseError, createServiceError } from "../internal/responseErrors.js";
 import { checkInteger } from "../internal/validation.js";
 import type { FacePipelines } from "./createFacePipeline.js";
+import type { ErrorRedaction } from "./redactError.js";
+import { redactError } from "./redactError.js";
 import { attemptCount, setAttemptTimeout } from "./policies/attemptPolicy.js";
 
 /** What one operation sends: method, path and body; the status check and parsing are the caller's. */
@@ -31,6 +33,8 @@ export interface OperationContext {
   readonly pipelines: FacePipelines;
   readonly httpClient: HttpClient;
   readonly tracing: TracingClient;
+  /** The secrets this client sent or received, scrubbed from its errors and log lines. */
+  readonly redaction: ErrorRedaction;
 }
 
 /** The tracing client of every operation span (namespace `Microsoft.CognitiveServices`). */
@@ -73,16 +77,23 @@ export type OperationArguments<T> = [
  * Sends one operation: one client span (carrying the HTTP attributes, propagated in
  * `traceparent`), the request through the create or read pipeline, the status check (a service
  * error otherwise), then `deserialize`, whose `PARSE_ERROR`s are given the response here, once.
- * `onResponse` sees every response that arrived.
+ * `onResponse` sees every response that arrived. Every error leaves through `redactError`
+ * (before the span records it), and the tokens of a returned value are remembered for it.
  */
 export async function sendOperation<T>(context: OperationContext, ...args: OperationArguments<T>): Promise<T> {
   const [operation, options, spec, successStatuses, deserialize] = args;
   throwIfAborted(options.abortSignal);
   checkInteger("requestOptions.timeout", options.requestOptions?.timeout, 0, MAX_TIMER_DELAY_IN_MS);
-  const { service, pipelines, httpClient, tracing } = context;
+  const { service, pipelines, httpClient, tracing, redaction } = context;
+  const { secrets } = redaction;
   const url = `${service.baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ""}`;
   const spanOptions = { spanKind: "client" as const, spanAttributes: { "http.method": spec.method, "http.url": url } };
-  return tracing.withSpan(`FaceSessionClient.${operation}`, options, async (updatedOptions, span) => {
+  const redacting = (fn: (updatedOptions: FaceOperationOptions, span: Omit<TracingSpan, "end">) => Promise<T>) =>
+    (updatedOptions: FaceOperationOptions, span: Omit<TracingSpan, "end">): Promise<T> =>
+      fn(updatedOptions, span).catch((error: unknown) => {
+        throw redactError(error, redaction);
+      });
+  return tracing.withSpan(`FaceSessionClient.${operation}`, options, redacting(async (updatedOptions, span) => {
     const headers = createHttpHeaders(updatedOptions.requestOptions?.customHeaders);
     headers.set("Accept", spec.accept ?? "application/json");
     for (const [name, value] of Object.entries(tracing.createRequestHeaders(updatedOptions.tracingOptions?.tracingContext))) {
@@ -112,18 +123,19 @@ export async function sendOperation<T>(context: OperationContext, ...args: Opera
       response = await pipeline.sendRequest(httpClient, request);
       if (span.isRecording()) {
         span.setAttribute("http.status_code", response.status);
-        span.setAttribute("serviceRequestId", response.headers.get("apim-request-id"));
+        const requestId = response.headers.get("apim-request-id");
+        span.setAttribute("serviceRequestId", requestId === undefined ? undefined : secrets.scrub(requestId));
       }
     } catch (error) {
       if (isRestError(error) && error.statusCode !== undefined) span.setAttribute("http.status_code", error.statusCode);
       if (isRestError(error) && error.code !== undefined) {
-        logger.warning(`${operation} failed before a response arrived: ${error.code}`);
+        logger.warning(secrets.scrub(`${operation} failed before a response arrived: ${error.code}`));
       }
       throw error;
     }
     if (!successStatuses.includes(response.status) && !isDeletedByEarlierAttempt(spec, response)) {
       const error = createServiceError(response);
-      logger.info(`${operation} failed: HTTP ${response.status} ${error.code ?? ""}`);
+      logger.info(secrets.scrub(`${operation} failed: HTTP ${response.status} ${error.code ?? ""}`));
       updatedOptions.onResponse?.(response);
       throw error;
     }
@@ -137,7 +149,8 @@ export async function sendOperation<T>(context: OperationContext, ...args: Opera
       }
       throw error;
     }
+    secrets.addTokensOf(value);
     updatedOptions.onResponse?.(response, value);
     return value;
-  }, spanOptions);
+  }), spanOptions);
 }

@@ -17,3 +17,12 @@ export function getRetryAfterInMs(headers: HttpHeaders | undefined, now: number 
   const date = Date.parse(retryAfter);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** The gateway's 429 message carries the only throttling hint the contract documents. */
+const TRY_AGAIN_PATTERN = /try again in (\d{1,9}(?:\.\d{1,3})?) seconds?/i;
+
+/** The wait in the gateway's "Try again in N seconds" (an error message or body), in ms. */
+export function getRetryAfterHintInMs(text: string | undefined): number | undefined {
+  const hint = text === undefined ? null : TRY_AGAIN_PATTERN.exec(text.slice(0, 4096));
+  return hint ? Number(hint[1]) * 1000 : undefined;
+}

@@ -24,6 +24,21 @@ export const DEFAULT_POLL_BACKOFF_MULTIPLIER = 1.5;
 export const DEFAULT_POLL_MAX_INTERVAL_IN_MS = 10_000;
 
 /**
+ * How long a wait or observe stream polls when no `timeoutInMs` is given: 25 hours, longer than
+ * the longest token lifetime (`authTokenTimeToLiveInSeconds` up to 86400) plus an hour for an
+ * attempt started at its last moment, so it never ends while the session can still change. After
+ * it no poll is sent and the wait resolves `"timedOut"`.
+ */
+export const DEFAULT_POLL_TIMEOUT_IN_MS = 90_000_000;
+
+/**
+ * Longest sleep after a throttled poll (429/503), whatever its `Retry-After` asks (or
+ * `maxIntervalInMs` when that is larger): the gateway's quota window is a minute, and a longer
+ * sleep could pass the token expiry or the time limit unobserved.
+ */
+export const MAX_POLL_THROTTLE_DELAY_IN_MS = 60_000;
+
+/**
  * Polling options shared by the wait and observe methods. The per-request options of
  * {@link FaceOperationOptions} (`requestOptions`, `tracingOptions`, `onResponse`) apply to every
  * poll; `abortSignal` stops the whole wait.
@@ -31,8 +46,8 @@ export const DEFAULT_POLL_MAX_INTERVAL_IN_MS = 10_000;
  * The delay between polls starts at `intervalInMs` and is multiplied by `backoffMultiplier` after
  * each poll, up to `maxIntervalInMs`. It drops back to `intervalInMs` whenever the session shows
  * progress (its status or an attempt changed), because a result is then likely within seconds.
- * A poll throttled with 429 or answered 503 is repeated after at least the service's
- * `Retry-After`; any other error rejects.
+ * A poll throttled with 429 or answered 503 is repeated after the service's `Retry-After`, at
+ * most {@link MAX_POLL_THROTTLE_DELAY_IN_MS} later; any other error rejects.
  */
 export interface SessionPollingOptions extends FaceOperationOptions {
   /**
@@ -43,7 +58,8 @@ export interface SessionPollingOptions extends FaceOperationOptions {
   intervalInMs?: number;
   /**
    * Longest delay between polls, in ms. Default {@link DEFAULT_POLL_MAX_INTERVAL_IN_MS} (10 s),
-   * or `intervalInMs` when that is larger. A `Retry-After` from the service may exceed it.
+   * or `intervalInMs` when that is larger. A `Retry-After` from the service may exceed it, up to
+   * {@link MAX_POLL_THROTTLE_DELAY_IN_MS} (or this value, when larger).
    */
   maxIntervalInMs?: number;
   /**
@@ -53,16 +69,19 @@ export interface SessionPollingOptions extends FaceOperationOptions {
   backoffMultiplier?: number;
   /**
    * Overall time limit in ms, counted from the first poll. When it passes, the poll in flight is
-   * aborted and the wait resolves with reason `"timedOut"` (an observe stream just ends). No
-   * default: without it (and without a token expiry to watch) a session the end user abandons is
-   * polled until the service forgets it (48 h) or `abortSignal` aborts, so set one.
+   * aborted and the wait resolves with reason `"timedOut"` (an observe stream just ends). Without
+   * it, no poll is sent after {@link DEFAULT_POLL_TIMEOUT_IN_MS} (25 h) and the wait then resolves
+   * `"timedOut"`; set one that fits your front end.
    */
   timeoutInMs?: number;
   /**
    * When the session's `authToken` expires. Defaults to `authTokenExpiresOn` of the session
    * object passed in (set by the create methods); give it when you pass only a session id. A
    * session that is still `NotStarted` without attempts after this time can never start, so the
-   * wait resolves with reason `"expired"` instead of polling on.
+   * wait resolves with reason `"expired"` instead of polling on. A poll is sent at this time; if it
+   * is throttled (429/503) and the last session seen (or the one passed in) was untouched, the
+   * wait resolves `"expired"` at once (with only an id and no poll answered, it rejects with the
+   * throttling error).
    */
   authTokenExpiresOn?: Date;
 }

@@ -12,8 +12,11 @@ export interface PollObservation<T> {
   readonly requestedAt: number;
 }
 
-/** Why a poll stream ended without an error: a final value was yielded, or the time limit passed. */
-export type PollEnd = "final" | "timedOut";
+/**
+ * Why a poll stream ended without an error: a final value was yielded, the time limit passed, or
+ * a poll at or after `expiresAt` was throttled while `canExpire()` held.
+ */
+export type PollEnd = "final" | "timedOut" | "expired";
 
 /** Settings of {@link poll}; every duration is already validated. */
 export interface PollerSettings<T> {
@@ -29,8 +32,23 @@ export interface PollerSettings<T> {
   maxIntervalInMs: number;
   /** Factor the delay grows by after each poll. */
   backoffMultiplier: number;
-  /** Overall limit from the first poll; the stream then ends with `"timedOut"`. */
+  /** Overall limit from the first poll; the poll in flight is aborted and the stream ends with `"timedOut"`. */
   timeoutInMs?: number;
+  /**
+   * Without `timeoutInMs`: the limit from the first poll after which no poll is sent and the
+   * stream ends with `"timedOut"` (a poll in flight then is left to finish; no timer is armed).
+   */
+  maxDurationInMs?: number;
+  /** Longest sleep after a throttled poll, whatever its `Retry-After` asks. */
+  maxThrottleDelayInMs?: number;
+  /**
+   * When the value may stop changing (poller clock, ms since the epoch): no sleep runs past it,
+   * so a poll is sent then; a poll throttled at or after it ends the stream with `"expired"`
+   * when `canExpire()` says so.
+   */
+  expiresAt?: number;
+  /** Whether the stream may end `"expired"` now (see `expiresAt`). */
+  canExpire?: () => boolean;
   /** Stops the stream with an `AbortError`. */
   abortSignal?: AbortSignalLike;
   /** Timer used for every wait, the timeout included. */
@@ -42,7 +60,7 @@ export interface PollerSettings<T> {
 /**
  * Polls `fetch` until a value is final, the time limit passes or the signal aborts, yielding
  * every value. The first poll is sent at once. A 429 or 503 `RestError` is retried after at least
- * its `Retry-After`; any other error is thrown. Nothing is sent after the signal aborts, and
+ * its `Retry-After` (at most `maxThrottleDelayInMs`); any other error is thrown. Nothing is sent after the signal aborts, and
  * returning early (`break` in `for await`) cancels every timer.
  *
  * All waiting goes through `settings.sleep` and all time through `settings.now`, so the engine
@@ -76,22 +94,38 @@ export async function* poll<T>(settings: PollerSettings<T>): AsyncGenerator<Poll
     () => false,
   );
   const grow = (ms: number): number => Math.min(ms * settings.backoffMultiplier, settings.maxIntervalInMs);
+  const startedAt = now();
+  const softEnd =
+    settings.timeoutInMs === undefined && settings.maxDurationInMs !== undefined ? startedAt + settings.maxDurationInMs : undefined;
+  /** Sleeps `ms`, but never past the expiry or the soft end; false when `inner` aborted meanwhile. */
+  const pauseBefore = (ms: number): Promise<boolean> => {
+    const at = now();
+    let delay = ms;
+    for (const limit of [settings.expiresAt, softEnd]) {
+      if (limit !== undefined && at < limit) delay = Math.min(delay, limit - at);
+    }
+    return pause(delay);
+  };
   try {
     let nextDelay = settings.intervalInMs;
     let lastKey: string | undefined;
     for (;;) {
       if (inner.signal.aborted) return stopped();
       const requestedAt = now();
+      if (softEnd !== undefined && requestedAt >= softEnd) return "timedOut";
       let value: T;
       try {
         value = await raceAbort(settings.fetch(inner.signal), inner.signal);
       } catch (error) {
         if (inner.signal.aborted) return stopped();
         if (!isTransientPollError(error)) throw error;
-        // Throttled or busy: wait at least what the service asked for, and back off as usual.
-        const delay = Math.max(nextDelay, retryAfterInMs(error, now()) ?? 0);
+        const at = now();
+        if (settings.expiresAt !== undefined && at >= settings.expiresAt && settings.canExpire?.()) return "expired";
+        // Throttled or busy: wait at least what the service asked for (up to the cap), and back off as usual.
+        const asked = Math.max(nextDelay, retryAfterInMs(error, at) ?? 0);
+        const delay = Math.min(asked, settings.maxThrottleDelayInMs ?? asked);
         nextDelay = grow(nextDelay);
-        if (!(await pause(delay))) return stopped();
+        if (!(await pauseBefore(delay))) return stopped();
         continue;
       }
       const key = settings.progressKey?.(value);
@@ -102,7 +136,7 @@ export async function* poll<T>(settings: PollerSettings<T>): AsyncGenerator<Poll
       if (settings.isFinal(observation)) return "final";
       const delay = nextDelay;
       nextDelay = grow(nextDelay);
-      if (!(await pause(delay))) return stopped();
+      if (!(await pauseBefore(delay))) return stopped();
     }
   } finally {
     inner.abort();

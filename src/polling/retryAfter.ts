@@ -1,5 +1,5 @@
 import { isRestError } from "@azure/core-rest-pipeline";
-import { getRetryAfterInMs } from "../internal/retryAfter.js";
+import { getRetryAfterHintInMs, getRetryAfterInMs } from "../internal/retryAfter.js";
 
 /**
  * Statuses after which a poll is retried instead of failing the wait: 429 (the resource's rate
@@ -7,9 +7,6 @@ import { getRetryAfterInMs } from "../internal/retryAfter.js";
  * up (or were disabled with `retryOptions.maxRetries: 0`). Every other error ends the wait.
  */
 const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 503]);
-
-/** The gateway's 429 message carries the only throttling hint the contract documents. */
-const TRY_AGAIN_PATTERN = /try again in (\d+(?:\.\d+)?) seconds?/i;
 
 /** Whether a failed poll is worth repeating (a throttled or busy service). */
 export function isTransientPollError(error: unknown): boolean {
@@ -28,6 +25,5 @@ export function retryAfterInMs(error: unknown, nowInMs: number): number | undefi
   if (!isRestError(error)) return undefined;
   const fromHeaders = getRetryAfterInMs(error.response?.headers, nowInMs);
   if (fromHeaders !== undefined) return fromHeaders;
-  const hint = TRY_AGAIN_PATTERN.exec(error.message);
-  return hint ? Number(hint[1]) * 1000 : undefined;
+  return getRetryAfterHintInMs(error.message);
 }

@@ -8,6 +8,8 @@ import {
   DEFAULT_POLL_BACKOFF_MULTIPLIER,
   DEFAULT_POLL_INTERVAL_IN_MS,
   DEFAULT_POLL_MAX_INTERVAL_IN_MS,
+  DEFAULT_POLL_TIMEOUT_IN_MS,
+  MAX_POLL_THROTTLE_DELAY_IN_MS,
 } from "./options.js";
 import type { AnyLivenessSession, SessionWaitOutcome } from "./outcome.js";
 import type { PollerSettings, PollObservation } from "./poller.js";
@@ -61,6 +63,19 @@ export function checkPollingOptions(options: SessionPollingOptions): void {
   }
 }
 
+/** A session nobody started: it can never start once its token expired. */
+function isUntouched(session: AnyLivenessSession): boolean {
+  return session.status === KnownOperationState.NotStarted && session.results.attempts.length === 0;
+}
+
+/** What a wait knows of its session so far. */
+interface PollState<TSession> {
+  /** The last session observed, else the session object passed in. */
+  known: TSession | undefined;
+  /** The error of the last failed poll. */
+  lastError: unknown;
+}
+
 /** Checks the options and builds the poller settings around `get`. */
 function pollerSettings<TSession extends AnyLivenessSession>(
   sessionOrId: TSession | string,
@@ -68,14 +83,23 @@ function pollerSettings<TSession extends AnyLivenessSession>(
   get: GetSession<TSession>,
   isFinal: PollerSettings<TSession>["isFinal"],
   deps: SessionPollingDependencies,
-): PollerSettings<TSession> {
+  expiresOnMs: number | undefined,
+): { settings: PollerSettings<TSession>; state: PollState<TSession> } {
   checkPollingOptions(options);
   const sessionId = sessionIdOf(sessionOrId);
   const intervalInMs = options.intervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS;
   const maxIntervalInMs = options.maxIntervalInMs ?? Math.max(DEFAULT_POLL_MAX_INTERVAL_IN_MS, intervalInMs);
   const { abortSignal, requestOptions, tracingOptions, onResponse } = options;
-  return {
-    fetch: (signal: AbortSignalLike) => get(sessionId, { abortSignal: signal, requestOptions, tracingOptions, onResponse }),
+  const state: PollState<TSession> = { known: typeof sessionOrId === "string" ? undefined : sessionOrId, lastError: undefined };
+  const settings: PollerSettings<TSession> = {
+    fetch: (signal: AbortSignalLike) =>
+      get(sessionId, { abortSignal: signal, requestOptions, tracingOptions, onResponse }).then(
+        (session) => (state.known = session),
+        (error: unknown) => {
+          state.lastError = error;
+          throw error;
+        },
+      ),
     isFinal,
     progressKey: (session) =>
       `${session.status}|${session.results.attempts.map((a) => `${a.attemptId}:${a.attemptStatus}`).join(",")}`,
@@ -83,10 +107,23 @@ function pollerSettings<TSession extends AnyLivenessSession>(
     maxIntervalInMs,
     backoffMultiplier: options.backoffMultiplier ?? DEFAULT_POLL_BACKOFF_MULTIPLIER,
     timeoutInMs: options.timeoutInMs,
+    maxDurationInMs: DEFAULT_POLL_TIMEOUT_IN_MS,
+    maxThrottleDelayInMs: Math.max(MAX_POLL_THROTTLE_DELAY_IN_MS, maxIntervalInMs),
+    expiresAt: expiresOnMs,
+    // Throttled at the expiry: expired if the last session seen was untouched (with only an id
+    // and no poll answered, the throttling error is all there is to report).
+    canExpire: () => (state.known !== undefined ? isUntouched(state.known) : state.lastError !== undefined),
     abortSignal,
     sleep: deps.sleep,
     now: deps.now,
   };
+  return { settings, state };
+}
+
+/** The outcome of a stream that ended `"expired"` without a classified observation. */
+function expiredOutcome<TSession extends AnyLivenessSession>(state: PollState<TSession>): SessionWaitOutcome<TSession> {
+  if (state.known === undefined) throw state.lastError;
+  return { reason: "expired", session: state.known };
 }
 
 /**
@@ -106,12 +143,7 @@ export function classifySession<TSession extends AnyLivenessSession>(
   }
   const reason = Object.hasOwn(TERMINAL_REASONS, session.status) ? TERMINAL_REASONS[session.status] : undefined;
   if (reason !== undefined) return { reason, session };
-  if (
-    expiresOnMs !== undefined &&
-    session.status === KnownOperationState.NotStarted &&
-    session.results.attempts.length === 0 &&
-    observation.requestedAt >= expiresOnMs
-  ) {
+  if (expiresOnMs !== undefined && isUntouched(session) && observation.requestedAt >= expiresOnMs) {
     return { reason: "expired", session };
   }
   return undefined;
@@ -139,14 +171,13 @@ export async function waitForSessionResult<TSession extends AnyLivenessSession>(
   const expiresOnMs = expiryOf(sessionOrId, options?.authTokenExpiresOn);
   const classify = (observation: PollObservation<TSession>): SessionWaitOutcome<TSession> | undefined =>
     classifySession(observation, until, expiresOnMs);
-  const observations = poll(
-    pollerSettings(sessionOrId, options, get, (observation) => classify(observation) !== undefined, deps),
-  );
+  const { settings, state } = pollerSettings(sessionOrId, options, get, (observation) => classify(observation) !== undefined, deps, expiresOnMs);
+  const observations = poll(settings);
   let last: TSession | undefined;
   try {
     for (;;) {
       const step = await observations.next();
-      if (step.done) return { reason: "timedOut", session: last };
+      if (step.done) return step.value === "expired" ? expiredOutcome(state) : { reason: "timedOut", session: last };
       last = step.value.value;
       onProgress?.(last);
       const outcome = classify(step.value);
@@ -168,12 +199,13 @@ export function observeSession<TSession extends AnyLivenessSession>(
   deps: SessionPollingDependencies = {},
 ): AsyncIterableIterator<TSession> {
   const expiresOnMs = expiryOf(sessionOrId, options?.authTokenExpiresOn);
-  const settings = pollerSettings(
+  const { settings } = pollerSettings(
     sessionOrId,
     options,
     get,
     (observation) => classifySession(observation, "terminal", expiresOnMs) !== undefined,
     deps,
+    expiresOnMs,
   );
   return (async function* sessions(): AsyncGenerator<TSession, void, undefined> {
     for await (const observation of poll(settings)) yield observation.value;

@@ -97,8 +97,10 @@ describe("service errors", () => {
     for (const text of [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10 })]) {
       expect(text).not.toContain(KEY);
     }
-    // The raw request is available for diagnostics, with the key redacted in inspect output.
-    expect(error.request.headers.get("ocp-apim-subscription-key")).toBe(KEY);
+    // The request stays available for diagnostics, with the key redacted on the object itself.
+    expect(error.request.headers.get("ocp-apim-subscription-key")).toBe("REDACTED");
+    expect(error.request.url).toMatch(/\/detectLiveness-sessions\//);
+    expect(JSON.stringify(error.request)).not.toContain(KEY);
     expect(inspect(error, { depth: 10 })).toContain("REDACTED");
   });
 });

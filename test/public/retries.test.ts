@@ -43,7 +43,8 @@ describe("session creation retries only when no session can have been made", () 
   it.each([
     ["429 with Retry-After seconds", busy(429, { "retry-after": "0" })],
     ["429 with Retry-After as an HTTP date in the past", busy(429, { "retry-after": new Date(0).toUTCString() })],
-    ["503 without Retry-After", busy(503)],
+    ["503 without Retry-After", { status: 503, body: { error: { code: "ServiceUnavailable", message: "Busy." } } }],
+    ["429 whose message says how long to wait", { status: 429, body: { error: { statusCode: 429, message: "Try again in 0.01 seconds." } } }],
     ["a refused connection", { error: "ECONNREFUSED" }],
     ["a failed DNS lookup", { error: "ENOTFOUND" }],
   ] as Array<[string, Step]>)("retries after %s", async (_name, first) => {

@@ -173,7 +173,7 @@ describe("aborted while a retry delay runs", () => {
           sendJson(res, 429, { error: { statusCode: 429, message: "Rate limit is exceeded. Try again in 1 seconds." } }, { "retry-after": "1" }),
         );
       const controller = new AbortController();
-      const call = clientFor().getLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal });
+      const call = clientFor({ maxRetryDelayInMs: 2_000 }).getLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal });
       await waitUntil(() => server.requests.length === 1, "the first attempt");
       controller.abort();
       const error = await rejectionOf(call);

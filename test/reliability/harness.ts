@@ -10,7 +10,14 @@ import { createServer as createHttpsServer } from "node:https";
 import { Agent as HttpAgent, createServer, type ClientRequestArgs, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { createDefaultHttpClient, createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  type HttpClient,
+  type PipelineRequest,
+  type PipelineResponse,
+  type PipelineRetryOptions,
+} from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
 
@@ -511,14 +518,17 @@ export class ResponseLosingProxy {
 
 /**
  * A raw server for the whole file and a fresh tracking agent per test, with the hooks that start,
- * reset and close them. `clientFor()` builds a client with fast retries on that agent.
+ * reset and close them. `clientFor()` builds a client with fast retries (overridable) on that agent.
  */
 export function useRawServer(key: string) {
   const fixture = {
     server: undefined as unknown as RawServer,
     agent: undefined as unknown as TrackingAgent,
-    clientFor: (): FaceSessionClient =>
-      new FaceSessionClient(fixture.server.endpoint, new AzureKeyCredential(key), { retryOptions: FAST_RETRY, agent: fixture.agent }),
+    clientFor: (retryOptions: PipelineRetryOptions = {}): FaceSessionClient =>
+      new FaceSessionClient(fixture.server.endpoint, new AzureKeyCredential(key), {
+        retryOptions: { ...FAST_RETRY, ...retryOptions },
+        agent: fixture.agent,
+      }),
   };
   beforeAll(async () => {
     fixture.server = await RawServer.start();
