@@ -140,15 +140,19 @@ describe("on the fake clock, with the default options", () => {
     expect(transport.times()).toEqual([0, 64_000, 128_000, 192_000]);
   });
 
-  it("a create waits the same at most; a longer Retry-After is not waited for", async () => {
+  it("a create waits the same at most (192 s); a longer Retry-After is not waited for", async () => {
     const POST = "POST /detectLiveness-sessions";
-    const { transport, client } = defaultClient({
-      [POST]: [failure(429, "429", "x", { "retry-after": "64" }), failure(429, "429", "x", { "retry-after": "64" }), failure(429, "429", "x", { "retry-after": "64.5" })],
-    });
+    const { transport, client } = defaultClient({ [POST]: [failure(429, "429", "x", { "retry-after": "64" })] });
     const result = settled(client.createLivenessSession({ livenessOperationMode: "Passive" }));
     await vi.runAllTimersAsync();
     expect((await result).error).toMatchObject({ statusCode: 429 });
-    expect(transport.times()).toEqual([0, 64_000, 128_000]);
+    expect(transport.times()).toEqual([0, 64_000, 128_000, 192_000]);
+
+    const longer = defaultClient({ [POST]: [failure(429, "429", "x", { "retry-after": "64" }), failure(429, "429", "x", { "retry-after": "64.5" })] });
+    const refused = settled(longer.client.createLivenessSession({ livenessOperationMode: "Passive" }));
+    await vi.runAllTimersAsync();
+    expect((await refused).error).toMatchObject({ statusCode: 429 });
+    expect(longer.transport.times()).toEqual([192_000, 256_000]);
   });
 
   it(`the poller sleeps at most ${MAX_POLL_THROTTLE_DELAY_IN_MS} ms after a throttled poll, and stops after ${DEFAULT_POLL_TIMEOUT_IN_MS} ms`, async () => {
@@ -190,6 +194,21 @@ describe("on the fake clock, with the default options", () => {
     expect(Date.now() - T0).toBe(600_000);
     expect(transport.times().at(-1)).toBe(600_000);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("throttled with Retry-After: 64 (retried inside each poll), 'expired' comes at most one read (192 s) after the expiry", async () => {
+    const { transport, client } = defaultClient({
+      "POST /detectLiveness-sessions": [ok(livenessBody("NotStarted"))],
+      [GET]: [failure(429, "429", "x", { "retry-after": "64" })],
+    });
+    const session = await client.createLivenessSession({ livenessOperationMode: "Passive", authTokenTimeToLiveInSeconds: 600 });
+    const result = settled(client.waitForLivenessSessionResult(session));
+    await vi.runAllTimersAsync();
+    expect((await result).value).toMatchObject({ reason: "expired", session });
+    const endedAt = Date.now() - T0;
+    expect(endedAt).toBeGreaterThanOrEqual(600_000);
+    expect(endedAt).toBeLessThanOrEqual(600_000 + 192_000);
+    expect(transport.times().length).toBeGreaterThan(4);
   });
 
   it("a session image request honours the same bound", async () => {

@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { format, inspect } from "node:util";
 import type { TokenCredential } from "@azure/core-auth";
-import { createDefaultHttpClient, type HttpClient } from "@azure/core-rest-pipeline";
+import { RestError, createDefaultHttpClient, createHttpHeaders, type HttpClient } from "@azure/core-rest-pipeline";
 import { AzureLogger, getLogLevel, setLogLevel } from "@azure/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
@@ -242,6 +242,8 @@ describe("no error surface carries a secret, whatever the server echoes", () => 
       }
     }
     expect([...hits]).toEqual([]);
+    const perError = Object.keys(surfaces(failures[0]!.error)).length;
+    console.log(`[reliability] error renderings checked: ${failures.length} failures × ${perError} surfaces × ${allSecrets.size} secrets, hits: ${hits.size}`);
   });
 
   it("echoed secrets become REDACTED, and the rest of the error stays useful", () => {
@@ -265,6 +267,25 @@ describe("no error surface carries a secret, whatever the server echoes", () => 
     expect(parse.response.status).toBe(200);
   });
 
+  it("a transport error carrying the request and a partial response (as a body cap reports it) is redacted too", async () => {
+    const token = `capped-token-${randomBytes(16).toString("hex")}`;
+    const transport: HttpClient = {
+      async sendRequest(request) {
+        const headers = createHttpHeaders({ "content-type": "application/json", "apim-request-id": KEY });
+        if (request.method === "POST") return { request, status: 200, headers, bodyAsText: JSON.stringify({ ...livenessBody("NotStarted"), authToken: token }) };
+        const response = { request, status: 200, headers, bodyAsText: `{"authToken":"${token}","key":"${KEY}"` };
+        throw new RestError(`The response body exceeded the limit (${KEY})`, { code: "RESPONSE_TOO_LARGE", request, response });
+      },
+    };
+    const client = new FaceSessionClient(server.endpoint, new AzureKeyCredential(KEY), { httpClient: transport, retryOptions: FAST_RETRY });
+    await client.createLivenessSession({ livenessOperationMode: "Passive" });
+    const error = await failureOf(() => client.getLivenessSessionResult("s"));
+    expect(error).toMatchObject({ name: "RestError", code: "RESPONSE_TOO_LARGE", message: "The response body exceeded the limit (REDACTED)" });
+    expect(error.response.bodyAsText).toBeUndefined();
+    const hits = Object.entries(surfaces(error)).filter(([, text]) => text.includes(KEY) || text.includes(token));
+    expect(hits.map(([surface]) => surface)).toEqual([]);
+  });
+
   it("no secret in any log line at verbose, though the echoed headers were logged", () => {
     const text = logs.join("\n");
     expect(text).toMatch(/"apim-request-id": "REDACTED/);
@@ -272,5 +293,6 @@ describe("no error surface carries a secret, whatever the server echoes", () => 
     expect(text).toMatch(/failed: HTTP 404 REDACTED/);
     const hits = logs.filter((line) => [...allSecrets].some((secret) => line.includes(secret)));
     expect(hits).toEqual([]);
+    console.log(`[reliability] log lines checked: ${logs.length}, hits: ${hits.length}`);
   });
 });

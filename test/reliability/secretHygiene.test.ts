@@ -4,8 +4,8 @@
  * client-assets token), including failures and retries. Then neither the captured logs, nor any
  * thrown error (message, stack, JSON, util.inspect), nor util.inspect of the client or of any
  * returned object may contain the API key, a session authToken or a client-assets token. A second
- * pass does the same with the logger of `@typespec/ts-http-runtime` (where core's retry policy and
- * Node transport log).
+ * pass does the same with the logger of `@typespec/ts-http-runtime` (where core's Node transport
+ * logs; both retry policies are the client's own and log through @azure/logger).
  *
  * Cross-origin redirects: a raw server answering 307/302 with a Location on another port (another
  * origin) must never make the client send `Ocp-Apim-Subscription-Key` or `Authorization` there,
