@@ -29,12 +29,17 @@ export class KnownSecrets {
   /** Secret forms by their first {@link MIN_SECRET_LENGTH} characters in lower case: one pass finds candidates. */
   readonly #byPrefix = new Map<string, Set<string>>();
 
+  /** The value added last: the credential is added again on every request, at no cost. */
+  #newest: string | undefined;
+
   /** Remembers `value` (and its URL-encoded form) when it is a string long enough to be a secret. */
   add(value: unknown): void {
-    if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) return;
+    if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH || value === this.#newest) return;
+    this.#newest = value;
     for (const form of new Set([value, encodeURIComponent(value)])) {
+      const pattern = this.#patterns.get(form) ?? new RegExp(escapeRegExp(form), "gi");
       this.#forget(form);
-      this.#patterns.set(form, new RegExp(escapeRegExp(form), "gi"));
+      this.#patterns.set(form, pattern);
       const prefix = form.slice(0, MIN_SECRET_LENGTH).toLowerCase();
       const forms = this.#byPrefix.get(prefix) ?? new Set<string>();
       this.#byPrefix.set(prefix, forms.add(form));
@@ -53,11 +58,8 @@ export class KnownSecrets {
   /** Remembers the credential a request carries: `Ocp-Apim-Subscription-Key`, or the bearer token. */
   addCredentialOf(headers: { get(name: string): string | undefined } | undefined): void {
     this.add(headers?.get("ocp-apim-subscription-key"));
-    const authorization = headers?.get("authorization");
-    if (authorization !== undefined) {
-      this.add(authorization);
-      this.add(authorization.replace(/^\s*\S+\s+/, ""));
-    }
+    // The token after the scheme ("Bearer <token>"), or the whole value when there is none.
+    this.add(headers?.get("authorization")?.replace(/^\s*\S+\s+/, ""));
   }
 
   /** Remembers the tokens of a value the client returns (`authToken`, `accessToken`, `base64AccessToken`). */

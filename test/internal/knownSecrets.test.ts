@@ -14,7 +14,9 @@ describe("KnownSecrets", () => {
   it("replaces the longer of two overlapping secrets whole, and finds secrets after non-ASCII text", () => {
     const secrets = new KnownSecrets();
     secrets.addCredentialOf(createHttpHeaders({ authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.payload" }));
-    expect(secrets.scrub("got Bearer eyJhbGciOiJIUzI1NiJ9.payload")).toBe("got REDACTED");
+    expect(secrets.scrub("got Bearer eyJhbGciOiJIUzI1NiJ9.payload")).toBe("got Bearer REDACTED");
+    secrets.add("eyJhbGciOiJIUzI1NiJ9.payload.signature");
+    expect(secrets.scrub("jwt eyJhbGciOiJIUzI1NiJ9.payload.signature")).toBe("jwt REDACTED");
     expect(secrets.scrub("token eyJhbGciOiJIUzI1NiJ9.payload")).toBe("token REDACTED");
     // "İ" lower-cases to two code units, which shifts every index after it.
     expect(secrets.scrub("İİİİ eyJhbGciOiJIUzI1NiJ9.payload")).toBe("İİİİ REDACTED");
