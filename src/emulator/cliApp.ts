@@ -107,6 +107,9 @@ export async function startCli(options: CliOptions, output: CliOutput): Promise<
   output.log(`Azure AI Face liveness emulator (API v1.2 and v1.3-preview.1) listening`);
   output.log(`  endpoint: ${running.endpoint}`);
   output.log(`  key:      ${running.key}`);
+  if (running.console !== undefined) {
+    output.log(`  console:  ${running.console.createLoginUrl()} (one-time sign-in link; or open ${running.console.url} and enter the key)`);
+  }
   output.log(`  device:   POST ${running.endpoint}${DEVICE_ATTEMPTS_PATH} (Authorization: Bearer <session authToken>)`);
   output.log(`Press Ctrl+C to stop.`);
   return running;

@@ -11,3 +11,17 @@ export interface EmulatorContext {
   /** Emulator options with defaults applied (clock, limits, defaults for simulated attempts). */
   readonly options: ResolvedEmulatorOptions;
 }
+
+const contexts = new WeakMap<object, EmulatorContext>();
+
+/** Links an emulator to its context, for the parts of the package that read its state (the console). */
+export function registerContext(emulator: object, ctx: EmulatorContext): void {
+  contexts.set(emulator, ctx);
+}
+
+/** The context of an emulator created by this package; throws for any other object. */
+export function contextOf(emulator: object): EmulatorContext {
+  const ctx = contexts.get(emulator);
+  if (ctx === undefined) throw new TypeError("Not a FaceLivenessEmulator of this package.");
+  return ctx;
+}

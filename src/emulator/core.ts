@@ -1,7 +1,7 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { LivenessWithVerifySessionAttempt } from "../models/index.js";
 import { parseDeviceAttempt, runDeviceAttempt, sessionForToken, type DeviceAttemptInput, type DeviceOutcome } from "./attempts.js";
-import type { EmulatorContext } from "./context.js";
+import { registerContext, type EmulatorContext } from "./context.js";
 import { FaultQueue, statusFaultResponse, type EmulatorFault } from "./faults.js";
 import { bearerToken, postDeviceAttempt } from "./ops/device.js";
 import { resolveOptions, type FaceLivenessEmulatorOptions, type ResolvedEmulatorOptions } from "./options.js";
@@ -60,6 +60,7 @@ export class FaceLivenessEmulator {
     this.#options = resolveOptions(options);
     this.#resource = new ResourceSettings(this.#options.abuseMonitoringEnabled);
     this.#ctx = { store: this.#store, resource: this.#resource, options: this.#options };
+    registerContext(this, this.#ctx);
   }
 
   /** The API key accepted in `Ocp-Apim-Subscription-Key`. */

@@ -63,6 +63,14 @@ interface QueuedFault {
   remaining: number;
 }
 
+/** A queued fault, as {@link FaultQueue.list} shows it. */
+export interface QueuedEmulatorFault {
+  /** The fault as enqueued. */
+  readonly fault: EmulatorFault;
+  /** How many more matching requests it applies to (`Infinity` for all). */
+  readonly remaining: number;
+}
+
 function matches(fault: EmulatorFault, method: string, path: string): boolean {
   if (fault.method !== undefined && fault.method.toUpperCase() !== method.toUpperCase()) return false;
   const filter = fault.path;
@@ -117,6 +125,20 @@ export class FaultQueue {
   /** Removes every queued fault. */
   clear(): void {
     this.#queue.length = 0;
+  }
+
+  /**
+   * The queued faults, the first to apply first, with the uses each has left (copies: changing
+   * them changes nothing).
+   *
+   * @example
+   * ```ts
+   * emulator.faults.enqueue({ kind: "status", status: 503, count: 2 });
+   * emulator.faults.list(); // [{ fault: { kind: "status", status: 503, count: 2 }, remaining: 2 }]
+   * ```
+   */
+  list(): QueuedEmulatorFault[] {
+    return this.#queue.map((q) => ({ fault: { ...q.fault }, remaining: q.remaining }));
   }
 
   /** Number of faults still queued (each possibly applying to several requests). */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import { EmulatorConsole, type EmulatorConsoleAccess } from "./console/server.js";
 import { FaceLivenessEmulator } from "./core.js";
 import { normalizeRemoteAddress } from "./ipAddress.js";
 import type { FaceLivenessEmulatorOptions } from "./options.js";
@@ -18,6 +19,11 @@ export interface ListenOptions extends FaceLivenessEmulatorOptions {
    * unset: they belong to that emulator.
    */
   emulator?: FaceLivenessEmulator;
+  /**
+   * Serve the console page at `/emulator/console/` (sign-in with the key or a one-time link from
+   * {@link RunningEmulator.console}). Default true.
+   */
+  console?: boolean;
 }
 
 /** A running HTTP emulator. */
@@ -28,6 +34,8 @@ export interface RunningEmulator {
   readonly key: string;
   /** The emulator behind the server (faults, simulated device, ...). */
   readonly emulator: FaceLivenessEmulator;
+  /** The console page and its one-time sign-in links; absent when `console: false`. */
+  readonly console?: EmulatorConsoleAccess;
   /** Stops listening and closes every open connection, idle or not. */
   close(): Promise<void>;
 }
@@ -53,7 +61,13 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
   res.end(body);
 }
 
-async function serve(emulator: FaceLivenessEmulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  emulator: FaceLivenessEmulator,
+  origin: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  consoleServer?: EmulatorConsole,
+): Promise<void> {
   const controller = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) controller.abort(new Error("The client closed the connection."));
@@ -61,10 +75,11 @@ async function serve(emulator: FaceLivenessEmulator, origin: string, req: Incomi
   let response: Response;
   try {
     const remote = req.socket.remoteAddress;
-    response = await emulator.handle(
-      toRequest(req, origin, controller.signal),
-      remote !== undefined ? { clientIp: normalizeRemoteAddress(remote) } : {},
-    );
+    const request = toRequest(req, origin, controller.signal);
+    response =
+      consoleServer?.owns(new URL(request.url).pathname) === true
+        ? await consoleServer.handle(request)
+        : await emulator.handle(request, remote !== undefined ? { clientIp: normalizeRemoteAddress(remote) } : {});
   } catch {
     // Only reached when the incoming message cannot become a WHATWG Request.
     response = errorResponse(400, "BadArgument", "The request could not be read.", { "apim-request-id": randomUUID() });
@@ -95,14 +110,15 @@ function formatHost(address: AddressInfo): string {
  * ```
  */
 export async function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, host = "127.0.0.1", emulator: given, ...emulatorOptions } = options;
+  const { port = 0, host = "127.0.0.1", emulator: given, console: withConsole = true, ...emulatorOptions } = options;
   if (given !== undefined && Object.values(emulatorOptions).some((v) => v !== undefined)) {
     throw new TypeError("Pass either an emulator or emulator options to listen(), not both.");
   }
   const emulator = given ?? new FaceLivenessEmulator(emulatorOptions);
+  const consoleServer = withConsole ? new EmulatorConsole(emulator) : undefined;
   let origin = "http://127.0.0.1";
   const server: Server = createServer((req, res) => {
-    void serve(emulator, origin, req, res).catch(() => req.socket.destroy());
+    void serve(emulator, origin, req, res, consoleServer).catch(() => req.socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -113,11 +129,15 @@ export async function listen(options: ListenOptions = {}): Promise<RunningEmulat
   });
   const address = server.address() as AddressInfo;
   origin = `http://${formatHost(address)}:${address.port}`;
+  consoleServer?.bind(origin);
   let closing: Promise<void> | undefined;
   return {
     endpoint: origin,
     key: emulator.key,
     emulator,
+    ...(consoleServer !== undefined
+      ? { console: { url: consoleServer.url, createLoginUrl: () => consoleServer.createLoginUrl() } }
+      : {}),
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -16,6 +16,8 @@ export { EMULATOR_API_VERSIONS } from "./apiVersions.js";
 export type { EmulatorApiVersion } from "./apiVersions.js";
 export { listen } from "./http.js";
 export type { ListenOptions, RunningEmulator } from "./http.js";
+export { CONSOLE_PATH } from "./console/server.js";
+export type { EmulatorConsoleAccess } from "./console/server.js";
 export { createMswHandlers } from "./msw.js";
 export type { MswHttpNamespace } from "./msw.js";
 export {
@@ -30,7 +32,7 @@ export type { DeviceAttemptInput, DeviceOutcome } from "./attempts.js";
 export { DEVICE_ATTEMPTS_PATH, DEVICE_ATTEMPTS_SUFFIX } from "./ops/device.js";
 export { CLIENT_ASSETS_TOKEN_LIFETIME_MS } from "./ops/settings.js";
 export { FaultQueue } from "./faults.js";
-export type { DelayFault, DropFault, EmulatorFault, FaultFilter, StatusFault } from "./faults.js";
+export type { DelayFault, DropFault, EmulatorFault, FaultFilter, QueuedEmulatorFault, StatusFault } from "./faults.js";
 export { EmulatorHttpError } from "./responses.js";
 /** Wire models the emulator's API refers to (the same types the client exports). */
 export type {

@@ -49,6 +49,8 @@ export interface VerifySettings {
   readonly returnVerifyImageHash: boolean;
   /** The analysed verify image, as reported in `results.verifyReferences`. */
   readonly reference: LivenessWithVerifyReference;
+  /** The verify image as uploaded (shown by the console); dropped when the session is removed. */
+  readonly image?: Uint8Array;
 }
 
 /** One attempt as stored (`result` carries verify fields only for with-verify sessions; `wire.ts` makes its wire form). */
@@ -101,11 +103,29 @@ export interface SessionImageRecord {
   readonly faceRectangle: FaceRectangle;
 }
 
+/** How and when a session left the store. */
+export interface Removal {
+  /** `deleted` by a DELETE request, or `expired` (older than the session lifetime). */
+  readonly reason: "deleted" | "expired";
+  /** Emulator clock, epoch ms. */
+  readonly at: number;
+}
+
+/** A session that left the store, as the console lists it. */
+export interface RemovedSession extends Removal {
+  /** The session as it was (its verify image dropped). */
+  readonly record: SessionRecord;
+}
+
+/** How many removed sessions the store remembers (oldest forgotten first). */
+export const MAX_REMOVED_SESSIONS = 100;
+
 /** In-memory storage of sessions, their tokens and their session images. */
 export class SessionStore {
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #tokens = new Map<string, SessionRecord>();
   readonly #images = new Map<string, SessionImageRecord>();
+  readonly #removed: RemovedSession[] = [];
 
   /** Stores a new session and indexes its token. */
   add(record: SessionRecord): void {
@@ -121,16 +141,24 @@ export class SessionStore {
     const record = this.#sessions.get(sessionId);
     if (record === undefined) return undefined;
     if (now - record.createdAt >= lifetimeMs) {
-      this.remove(record);
+      this.remove(record, { reason: "expired", at: now });
       return undefined;
     }
     return record.kind === kind ? record : undefined;
   }
 
   /** Forgets a session and revokes its token. Session images stay downloadable. */
-  remove(record: SessionRecord): void {
-    this.#sessions.delete(record.sessionId);
+  remove(record: SessionRecord, removal: Removal): void {
+    if (!this.#sessions.delete(record.sessionId)) return;
     this.#tokens.delete(record.authToken);
+    const kept = record.verify?.image !== undefined ? { ...record, verify: { ...record.verify, image: undefined } } : record;
+    this.#removed.push({ ...removal, record: kept });
+    if (this.#removed.length > MAX_REMOVED_SESSIONS) this.#removed.shift();
+  }
+
+  /** The last {@link MAX_REMOVED_SESSIONS} removed sessions, oldest removal first. */
+  removed(): readonly RemovedSession[] {
+    return this.#removed;
   }
 
   /** The session holding `authToken`, if the token was issued and not revoked. */
@@ -163,5 +191,6 @@ export class SessionStore {
     this.#sessions.clear();
     this.#tokens.clear();
     this.#images.clear();
+    this.#removed.length = 0;
   }
 }

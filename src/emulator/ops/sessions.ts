@@ -115,6 +115,7 @@ export async function createLivenessWithVerifySession({ ctx, request, version }:
     threshold,
     returnVerifyImageHash,
     reference: { referenceType: "image", faceRectangle: referenceFaceRectangle(image), qualityForRecognition: "high" },
+    image: image.slice(),
   };
   const record = createRecord(ctx, version, "detectLivenessWithVerify", settings, verify);
   return jsonResponse(200, toWireSession(ctx, record, version));
@@ -134,6 +135,6 @@ export function getSession({ ctx, params, version }: OperationCall, kind: Sessio
 
 /** `DELETE /{kind}-sessions/{sessionId}` → 204 (the token is revoked), or 404 `SessionNotFound`. */
 export function deleteSession({ ctx, params }: OperationCall, kind: SessionKind): Response {
-  ctx.store.remove(findOrThrow(ctx, kind, params[0]!));
+  ctx.store.remove(findOrThrow(ctx, kind, params[0]!), { reason: "deleted", at: ctx.options.now() });
   return new Response(null, { status: 204 });
 }
