@@ -5,6 +5,7 @@
  * real person to complete the check on your front end.
  *
  *   npm run demo
+ *   npm run demo -- --interactive   # offline, but you play the end user in the emulator console
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createWriteStream } from "node:fs";
@@ -14,11 +15,24 @@ import { summarizeLivenessSession, type LivenessSession, type LivenessWithVerify
 import { connect, playDevice, run, type SampleConnection } from "./shared/connect";
 
 const outDir = join(__dirname, "out");
+/** `--interactive`: the person at the emulator console plays the device instead of this script. */
+const interactive = process.argv.includes("--interactive");
 const step = (text: string): void => console.log(`\n> ${text}`);
 const shortToken = (token: string): string => `${token.slice(0, 6)}… (${token.length} characters, kept secret)`;
 
 /** Plays the device in the background: starts an attempt, then completes it a moment later. */
-function deviceLater(connection: SampleConnection, authToken: string, outcome: string, extra: Record<string, unknown> = {}): Promise<void> {
+function deviceLater(
+  connection: SampleConnection,
+  session: { sessionId: string; authToken: string },
+  outcome: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const { authToken } = session;
+  if (interactive && connection.console !== undefined) {
+    console.log(`  Your turn: open ${connection.console.createLoginUrl()}`);
+    console.log(`  (a one-time sign-in link), find session ${session.sessionId}, click Start, then Finish attempt.`);
+    return Promise.resolve();
+  }
   if (!connection.emulator) return playDevice(connection, authToken, outcome);
   return (async () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -28,13 +42,19 @@ function deviceLater(connection: SampleConnection, authToken: string, outcome: s
   })();
 }
 
-const waitOptions = (offline: boolean) => ({
-  // The defaults (2 s, growing to 10 s) suit real users; the emulator answers in a second.
-  intervalInMs: offline ? 250 : undefined,
-  timeoutInMs: offline ? 30_000 : 5 * 60_000,
-  onProgress: (s: LivenessSession | LivenessWithVerifySession) =>
-    console.log(`  polled: session ${s.status}, ${s.results.attempts.length} attempt(s)`),
-});
+const waitOptions = (offline: boolean) => {
+  let last = "";
+  return {
+    // The defaults (2 s, growing to 10 s) suit real users; the emulator answers in a second.
+    intervalInMs: offline ? 250 : undefined,
+    timeoutInMs: offline && !interactive ? 30_000 : 5 * 60_000,
+    onProgress: (s: LivenessSession | LivenessWithVerifySession) => {
+      const line = `  polled: session ${s.status}, ${s.results.attempts.length} attempt(s)`;
+      if (line !== last) console.log(line); // a person takes a while: print changes only
+      last = line;
+    },
+  };
+};
 
 async function livenessFlow(connection: SampleConnection): Promise<void> {
   const { client } = connection;
@@ -48,7 +68,7 @@ async function livenessFlow(connection: SampleConnection): Promise<void> {
   console.log(`  authToken ${shortToken(session.authToken)}, valid until ${session.authTokenExpiresOn?.toISOString()}`);
 
   step("Hand the authToken to the front end; the end user does the check");
-  const device = deviceLater(connection, session.authToken, "realface");
+  const device = deviceLater(connection, session, "realface");
 
   step("Wait for the result");
   const [outcome] = await Promise.all([
@@ -60,7 +80,12 @@ async function livenessFlow(connection: SampleConnection): Promise<void> {
   const summary = summarizeLivenessSession(outcome.session);
   console.log(`  decision: ${summary.livenessDecision ?? summary.error?.code}, live: ${summary.isLive}, accepted: ${summary.accepted}`);
   console.log(`  digest: ${summary.digest}`);
-  if (!summary.accepted || summary.sessionImageId === undefined) throw new Error("Expected an accepted attempt with a session image.");
+  if (!summary.accepted || summary.sessionImageId === undefined) {
+    if (!interactive) throw new Error("Expected an accepted attempt with a session image.");
+    console.log("  not accepted, so there is no session image to use; deleting the session");
+    await client.deleteLivenessSession(session.sessionId);
+    return;
+  }
 
   step("Download the session image (streamed to a file)");
   await mkdir(outDir, { recursive: true });
@@ -102,7 +127,7 @@ async function livenessWithVerifyFlow(connection: SampleConnection): Promise<voi
   console.log(`  session ${session.sessionId}; reference face ${JSON.stringify(reference?.faceRectangle)}, quality ${reference?.qualityForRecognition}`);
 
   step("The end user does the check");
-  const device = deviceLater(connection, session.authToken, "realface", { matchConfidence: 0.93 });
+  const device = deviceLater(connection, session, "realface", { matchConfidence: 0.93 });
 
   step("Wait, read the result, and delete the session in one call");
   const [{ summary, waitOutcome, deleted }] = await Promise.all([
@@ -115,7 +140,7 @@ async function livenessWithVerifyFlow(connection: SampleConnection): Promise<voi
   console.log(`  stopped: ${waitOutcome?.reason}`);
   console.log(`  decision: ${summary.livenessDecision}, isIdentical: ${summary.isIdentical}, matchConfidence: ${summary.matchConfidence}`);
   console.log(`  accepted: ${summary.accepted}; session deleted: ${deleted}`);
-  if (!summary.accepted || !deleted) throw new Error("Expected an accepted, deleted session.");
+  if (!deleted || (!summary.accepted && !interactive)) throw new Error("Expected an accepted, deleted session.");
 }
 
 run(async () => {

@@ -1,12 +1,14 @@
 import { DefaultAzureCredential } from "@azure/identity";
 import { AzureKeyCredential, FaceSessionClient, type FaceApiVersion } from "azure-face-liveness";
-import { listen, type FaceLivenessEmulator } from "azure-face-liveness/emulator";
+import { listen, type EmulatorConsoleAccess, type FaceLivenessEmulator } from "azure-face-liveness/emulator";
 
 /** Where a sample runs: the local emulator (default) or a real Face resource. */
 export interface SampleConnection {
   readonly client: FaceSessionClient;
   /** Set when running offline against the emulator. */
   readonly emulator?: FaceLivenessEmulator;
+  /** The emulator's console (a web page to play the end user), when running offline. */
+  readonly console?: EmulatorConsoleAccess;
   /** The emulator's endpoint, or the Face resource's. */
   readonly endpoint: string;
   /** Stops the emulator, if one was started. */
@@ -31,7 +33,13 @@ export async function connect(apiVersion: FaceApiVersion = "v1.2"): Promise<Samp
   const running = await listen({ port: 0 });
   console.log(`Started the local emulator at ${running.endpoint} (set FACE_ENDPOINT to use Azure).`);
   const client = new FaceSessionClient(running.endpoint, new AzureKeyCredential(running.key), { apiVersion });
-  return { client, emulator: running.emulator, endpoint: running.endpoint, close: () => running.close() };
+  return {
+    client,
+    emulator: running.emulator,
+    ...(running.console !== undefined ? { console: running.console } : {}),
+    endpoint: running.endpoint,
+    close: () => running.close(),
+  };
 }
 
 /**

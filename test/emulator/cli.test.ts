@@ -40,6 +40,8 @@ describe("emulator CLI in-process", () => {
     try {
       expect(lines).toContain(`  endpoint: ${running.endpoint}`);
       expect(lines).toContain("  key:      cli-secret-key");
+      const consoleLine = lines.find((l) => l.startsWith("  console:  "));
+      expect(consoleLine).toMatch(new RegExp(`^  console:  ${running.endpoint}/emulator/console/login\\?code=[\\w-]+ \\(one-time sign-in link`));
       const banner = lines.length;
       const created = await fetch(`${running.endpoint}/face/v1.2/detectLiveness-sessions?x=1`, {
         method: "POST",
