@@ -14,6 +14,7 @@ import { FAKE_CAMERA_ARGS, chromiumAvailable, launchChromium } from "./chromium"
 
 const ROOT = join(__dirname, "..", "..");
 const FACE_JPG = readFileSync(join(ROOT, "test", "fixtures", "images", "face.jpg"));
+const FACE_PNG = readFileSync(join(ROOT, "test", "fixtures", "images", "face.png"));
 const WAIT = { intervalInMs: 100, timeoutInMs: 15_000 };
 
 async function signedInPage(browser: Browser, running: RunningEmulator): Promise<{ context: BrowserContext; page: Page }> {
@@ -269,7 +270,7 @@ describe.skipIf(!canRun)("emulator console in Chromium", () => {
       const p = new FaceSessionClient(shot.endpoint, new AzureKeyCredential(shot.key), { apiVersion: "v1.3-preview.1" });
       const deleted = await c.createLivenessSession({ livenessOperationMode: "Passive" });
       await c.deleteLivenessSession(deleted.sessionId);
-      const verify = await c.createLivenessWithVerifySession({ livenessOperationMode: "Passive", verifyImage: FACE_JPG, enableSessionImage: true });
+      const verify = await c.createLivenessWithVerifySession({ livenessOperationMode: "Passive", verifyImage: FACE_PNG, enableSessionImage: true });
       shot.emulator.simulateDevice(verify.authToken, { outcome: "realface", matchConfidence: 0.93 });
       const retry = await p.createLivenessSession({ livenessOperationMode: "PassiveActive", numberOfClientAttemptsAllowed: 3, deviceCorrelationId: "kiosk-7" });
       shot.emulator.simulateDevice(retry.authToken, "FaceWithMaskDetected");
