@@ -15,7 +15,7 @@ import { FAKE_CAMERA_ARGS, chromiumAvailable, launchChromium } from "./chromium"
 const ROOT = join(__dirname, "..", "..");
 const FACE_JPG = readFileSync(join(ROOT, "test", "fixtures", "images", "face.jpg"));
 const FACE_PNG = readFileSync(join(ROOT, "test", "fixtures", "images", "face.png"));
-const WAIT = { intervalInMs: 100, timeoutInMs: 15_000 };
+const WAIT = { intervalInMs: 100, timeoutInMs: 30_000 };
 
 async function signedInPage(browser: Browser, running: RunningEmulator): Promise<{ context: BrowserContext; page: Page }> {
   const origin = new URL(running.endpoint).origin;
@@ -35,7 +35,7 @@ async function signedInPage(browser: Browser, running: RunningEmulator): Promise
 }
 
 /** Polls until the page shows what is expected (the page itself polls once a second). */
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 8_000, interval: 50 });
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 50 });
 
 const card = (page: Page, sessionId: string) => page.locator(`[data-session-id="${sessionId}"]`);
 
@@ -58,7 +58,7 @@ async function finishAs(
 
 const canRun = chromiumAvailable();
 
-describe.skipIf(!canRun)("emulator console in Chromium", () => {
+describe.skipIf(!canRun)("emulator console in Chromium", { timeout: 45_000 }, () => {
   let browser: Browser;
   let running: RunningEmulator;
   let page: Page;
