@@ -27,6 +27,8 @@ import type {
   UpdateSettingsOptions,
 } from "./options.js";
 import type { SessionImage } from "./sessionImage.js";
+import type { FaceResponseMetadata, WithResponseMetadata } from "./models/responseMetadata.js";
+import { deleteResult } from "./http/responseMetadata.js";
 import { DEFAULT_API_VERSION, PREVIEW_API_VERSION } from "./internal/constants.js";
 import {
   deserializeClientAssetsAccessToken,
@@ -157,7 +159,7 @@ export class FaceSessionClient {
   async createLivenessSession(
     content: CreateLivenessSessionContent,
     options: CreateLivenessSessionOptions = {},
-  ): Promise<LivenessSession> {
+  ): Promise<WithResponseMetadata<LivenessSession>> {
     checkObject("content", content);
     validateCreateContent(content, this.apiVersion, "createLivenessSession");
     const sentAt = Date.now();
@@ -190,7 +192,7 @@ export class FaceSessionClient {
   async getLivenessSessionResult(
     sessionId: string,
     options: GetLivenessSessionResultOptions = {},
-  ): Promise<LivenessSession> {
+  ): Promise<WithResponseMetadata<LivenessSession>> {
     const id = checkId("sessionId", sessionId);
     return this.#send(
       "getLivenessSessionResult",
@@ -212,14 +214,14 @@ export class FaceSessionClient {
    * await client.deleteLivenessSession(session.sessionId);
    * ```
    */
-  async deleteLivenessSession(sessionId: string, options: DeleteLivenessSessionOptions = {}): Promise<void> {
+  async deleteLivenessSession(sessionId: string, options: DeleteLivenessSessionOptions = {}): Promise<FaceResponseMetadata> {
     const id = checkId("sessionId", sessionId);
-    await this.#send(
+    return this.#send(
       "deleteLivenessSession",
       options,
       { method: "DELETE", path: `/detectLiveness-sessions/${id}` },
       [200, 204],
-      () => undefined,
+      deleteResult,
     );
   }
 
@@ -247,7 +249,7 @@ export class FaceSessionClient {
   async createLivenessWithVerifySession(
     content: CreateLivenessWithVerifySessionContent,
     options: CreateLivenessWithVerifySessionOptions = {},
-  ): Promise<LivenessWithVerifySession> {
+  ): Promise<WithResponseMetadata<LivenessWithVerifySession>> {
     checkObject("content", content);
     validateCreateContent(content, this.apiVersion, "createLivenessWithVerifySession");
     checkNumber("verifyConfidenceThreshold", content.verifyConfidenceThreshold, 0, 1);
@@ -285,7 +287,7 @@ export class FaceSessionClient {
   async getLivenessWithVerifySessionResult(
     sessionId: string,
     options: GetLivenessWithVerifySessionResultOptions = {},
-  ): Promise<LivenessWithVerifySession> {
+  ): Promise<WithResponseMetadata<LivenessWithVerifySession>> {
     const id = checkId("sessionId", sessionId);
     return this.#send(
       "getLivenessWithVerifySessionResult",
@@ -310,14 +312,14 @@ export class FaceSessionClient {
   async deleteLivenessWithVerifySession(
     sessionId: string,
     options: DeleteLivenessWithVerifySessionOptions = {},
-  ): Promise<void> {
+  ): Promise<FaceResponseMetadata> {
     const id = checkId("sessionId", sessionId);
-    await this.#send(
+    return this.#send(
       "deleteLivenessWithVerifySession",
       options,
       { method: "DELETE", path: `/detectLivenessWithVerify-sessions/${id}` },
       [200, 204],
-      () => undefined,
+      deleteResult,
     );
   }
 
@@ -334,7 +336,7 @@ export class FaceSessionClient {
    * console.log(settings.livenessAbuseMonitoring.enabled);
    * ```
    */
-  async getSettings(options: GetSettingsOptions = {}): Promise<LivenessSettings> {
+  async getSettings(options: GetSettingsOptions = {}): Promise<WithResponseMetadata<LivenessSettings>> {
     requireVersion(this.apiVersion, PREVIEW_API_VERSION, "getSettings");
     return this.#send("getSettings", options, { method: "GET", path: "/settings" }, [200], (response) =>
       deserializeLivenessSettings(this.#json(response)),
@@ -353,7 +355,7 @@ export class FaceSessionClient {
    * const settings = await preview.updateSettings({ livenessAbuseMonitoring: { enabled: true } });
    * ```
    */
-  async updateSettings(update: LivenessSettingsUpdate, options: UpdateSettingsOptions = {}): Promise<LivenessSettings> {
+  async updateSettings(update: LivenessSettingsUpdate, options: UpdateSettingsOptions = {}): Promise<WithResponseMetadata<LivenessSettings>> {
     requireVersion(this.apiVersion, PREVIEW_API_VERSION, "updateSettings");
     checkObject("update", update);
     const body: Record<string, unknown> = {};
@@ -381,7 +383,7 @@ export class FaceSessionClient {
    * // write base64AccessToken into the CI's .npmrc as the feed password; it expires at `expiry`
    * ```
    */
-  async getClientAssetsAccessToken(options: GetClientAssetsAccessTokenOptions = {}): Promise<ClientAssetsAccessToken> {
+  async getClientAssetsAccessToken(options: GetClientAssetsAccessTokenOptions = {}): Promise<WithResponseMetadata<ClientAssetsAccessToken>> {
     requireVersion(this.apiVersion, PREVIEW_API_VERSION, "getClientAssetsAccessToken");
     return this.#send(
       "getClientAssetsAccessToken",
@@ -409,7 +411,7 @@ export class FaceSessionClient {
    * // or: const bytes = await image.bytes();
    * ```
    */
-  async getSessionImage(sessionImageId: string, options: GetSessionImageOptions = {}): Promise<SessionImage> {
+  async getSessionImage(sessionImageId: string, options: GetSessionImageOptions = {}): Promise<WithResponseMetadata<SessionImage>> {
     const id = checkId("sessionImageId", sessionImageId);
     return this.#send(
       "getSessionImage",
@@ -444,7 +446,7 @@ export class FaceSessionClient {
   async detectFromSessionImage(
     sessionImageId: string,
     options: DetectFromSessionImageOptions = {},
-  ): Promise<FaceDetectionResult[]> {
+  ): Promise<WithResponseMetadata<FaceDetectionResult[]>> {
     checkId("sessionImageId", sessionImageId);
     return this.#send(
       "detectFromSessionImage",

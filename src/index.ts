@@ -18,9 +18,11 @@ export type {
 } from "./options.js";
 export type { SessionImage } from "./sessionImage.js";
 export * from "./models/index.js";
-export { RestError, isRestError } from "./errors.js";
+export { AbortError, RestError, isAbortError, isFaceRestError, isRestError } from "./errors.js";
 export type { FaceRestError } from "./errors.js";
 export { logger } from "./logger.js";
+export { setLogLevel, getLogLevel } from "@azure/logger";
+export type { AzureLogLevel } from "@azure/logger";
 export { AzureKeyCredential } from "@azure/core-auth";
 export type { KeyCredential, TokenCredential } from "@azure/core-auth";
 export type {

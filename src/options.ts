@@ -1,3 +1,4 @@
+import type { FaceAudience } from "./models/audience.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { OperationTracingOptions } from "@azure/core-tracing";
 import type { HttpClient, PipelineOptions, PipelineResponse } from "@azure/core-rest-pipeline";
@@ -14,6 +15,12 @@ export type FaceApiVersion = "v1.2" | "v1.3-preview.1";
 export interface FaceSessionClientOptions extends PipelineOptions {
   /** The service API version, a path segment of every URL. Default `"v1.2"`. */
   apiVersion?: FaceApiVersion;
+  /**
+   * The Microsoft Entra ID audience to request tokens for (scope `<audience>/.default`), for
+   * a `TokenCredential`: {@link KnownFaceAudience} has the public and sovereign clouds'.
+   * Default: the public cloud, `https://cognitiveservices.azure.com`. Ignored for API keys.
+   */
+  audience?: FaceAudience;
   /** The HTTP client that sends requests; defaults to Node's. A seam for tests and custom transports. */
   httpClient?: HttpClient;
   /** Logging: names of extra headers and query parameters that are safe to log unredacted. */

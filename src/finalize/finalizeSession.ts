@@ -22,7 +22,7 @@ export interface FinalizeOperations<TSession extends AnyLivenessSession, TSummar
   /** Waits for the session (`waitFor...SessionResult`). */
   wait(sessionOrId: TSession | string, options: WaitForSessionResultOptions<TSession>): Promise<SessionWaitOutcome<TSession>>;
   /** Deletes the session (`delete...Session`). */
-  delete(sessionId: string, options: FaceOperationOptions): Promise<void>;
+  delete(sessionId: string, options: FaceOperationOptions): Promise<unknown>;
   /** Downloads a session image. */
   getSessionImage(sessionImageId: string, options: FaceOperationOptions): Promise<SessionImage>;
   /** Detects faces on a session image. */
@@ -67,7 +67,7 @@ async function downloadImage(
 
 /** Deletes the session; a 404 means it is already gone. Never throws. */
 async function deleteSession(
-  remove: (options: FaceOperationOptions) => Promise<void>,
+  remove: (options: FaceOperationOptions) => Promise<unknown>,
   options: FaceOperationOptions,
 ): Promise<Cleanup> {
   try {

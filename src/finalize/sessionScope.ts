@@ -23,7 +23,7 @@ export interface SessionScopeOptions extends DeleteLivenessSessionOptions {}
 
 function createScope(
   sessionOrId: { sessionId: string } | string,
-  remove: (sessionId: string, options: DeleteLivenessSessionOptions) => Promise<void>,
+  remove: (sessionId: string, options: DeleteLivenessSessionOptions) => Promise<unknown>,
   options: SessionScopeOptions,
 ): SessionScope {
   const sessionId = typeof sessionOrId === "string" ? sessionOrId : sessionOrId?.sessionId;
@@ -67,7 +67,7 @@ function createScope(
  * ```
  */
 export function livenessSessionScope(
-  client: { deleteLivenessSession(sessionId: string, options?: DeleteLivenessSessionOptions): Promise<void> },
+  client: { deleteLivenessSession(sessionId: string, options?: DeleteLivenessSessionOptions): Promise<unknown> },
   sessionOrId: LivenessSession | string,
   options: SessionScopeOptions = {},
 ): SessionScope {
@@ -90,7 +90,7 @@ export function livenessSessionScope(
  */
 export function livenessWithVerifySessionScope(
   client: {
-    deleteLivenessWithVerifySession(sessionId: string, options?: DeleteLivenessWithVerifySessionOptions): Promise<void>;
+    deleteLivenessWithVerifySession(sessionId: string, options?: DeleteLivenessWithVerifySessionOptions): Promise<unknown>;
   },
   sessionOrId: LivenessWithVerifySession | string,
   options: SessionScopeOptions = {},

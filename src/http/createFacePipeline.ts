@@ -5,7 +5,6 @@ import { bearerTokenAuthenticationPolicy, createPipelineFromOptions } from "@azu
 import { logger } from "../logger.js";
 import type { FaceSessionClientOptions } from "../options.js";
 import {
-  DEFAULT_SCOPE,
   LOGGABLE_HEADERS,
   LOGGABLE_QUERY_PARAMETERS,
   MAX_TIMER_DELAY_IN_MS,
@@ -14,6 +13,7 @@ import {
 } from "../internal/constants.js";
 import type { KnownSecrets } from "../internal/knownSecrets.js";
 import { checkInteger, checkNumber } from "../internal/validation.js";
+import { scopeForAudience } from "../internal/audience.js";
 import { attemptPolicy } from "./policies/attemptPolicy.js";
 import { createRetryPolicy } from "./policies/createRetryPolicy.js";
 import { keyCredentialPolicy } from "./policies/keyCredentialPolicy.js";
@@ -48,6 +48,7 @@ export function createFacePipelines(
   checkInteger("retryOptions.maxRetries", options.retryOptions?.maxRetries, 0, 100);
   checkNumber("retryOptions.retryDelayInMs", options.retryOptions?.retryDelayInMs, 0, MAX_TIMER_DELAY_IN_MS);
   checkNumber("retryOptions.maxRetryDelayInMs", options.retryOptions?.maxRetryDelayInMs, 0, MAX_TIMER_DELAY_IN_MS);
+  const scope = scopeForAudience(options.audience);
   const prefix = options.userAgentOptions?.userAgentPrefix;
   const sdkAgent = `azsdk-js-${PACKAGE_NAME}/${SDK_VERSION}`;
   const read = createPipelineFromOptions({
@@ -63,7 +64,7 @@ export function createFacePipelines(
     },
   });
   if (isTokenCredential(credential)) {
-    read.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: DEFAULT_SCOPE }));
+    read.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
   } else if (isKeyCredential(credential)) {
     read.addPolicy(keyCredentialPolicy(credential, origin), { phase: "Sign" });
   } else {

@@ -4,7 +4,7 @@ import type { TracingClient, TracingSpan } from "@azure/core-tracing";
 import { createTracingClient } from "@azure/core-tracing";
 import { logger } from "../logger.js";
 import type { FaceOperationOptions } from "../options.js";
-import { throwIfAborted } from "../internal/abort.js";
+import { throwIfAborted, withAbortReason } from "../internal/abort.js";
 import { MAX_TIMER_DELAY_IN_MS, PACKAGE_NAME, SDK_VERSION } from "../internal/constants.js";
 import type { ServiceEndpoint } from "../internal/endpoint.js";
 import { createParseError, createServiceError } from "../internal/responseErrors.js";
@@ -13,6 +13,7 @@ import type { FacePipelines } from "./createFacePipeline.js";
 import type { ErrorRedaction } from "./redactError.js";
 import { redactError } from "./redactError.js";
 import { attemptCount, setAttemptTimeout } from "./policies/attemptPolicy.js";
+import { withResponseMetadata } from "./responseMetadata.js";
 
 /** What one operation sends: method, path and body; the status check and parsing are the caller's. */
 export interface RequestSpec {
@@ -131,7 +132,7 @@ export async function sendOperation<T>(context: OperationContext, ...args: Opera
       if (isRestError(error) && error.code !== undefined) {
         logger.warning(secrets.scrub(`${operation} failed before a response arrived: ${error.code}`));
       }
-      throw error;
+      throw withAbortReason(error, updatedOptions.abortSignal);
     }
     if (!successStatuses.includes(response.status) && !isDeletedByEarlierAttempt(spec, response)) {
       const error = createServiceError(response);
@@ -151,6 +152,6 @@ export async function sendOperation<T>(context: OperationContext, ...args: Opera
     }
     secrets.addTokensOf(value);
     updatedOptions.onResponse?.(response, value);
-    return value;
+    return withResponseMetadata(value, response, (text) => secrets.scrub(text));
   }), spanOptions);
 }

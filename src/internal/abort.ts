@@ -1,14 +1,35 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import { AbortError } from "@azure/abort-controller";
 
-/** The error every long-running helper rejects with when its signal aborts. */
-export function abortError(): AbortError {
-  return new AbortError("The operation was aborted.");
+/** The `reason` an aborted signal carries (`AbortSignalLike` does not declare it). */
+function reasonOf(signal: AbortSignalLike | undefined): unknown {
+  return (signal as { reason?: unknown } | undefined)?.reason;
+}
+
+/**
+ * The error every operation rejects with when its signal aborts: an `AbortError` whose `cause`
+ * is the signal's `reason` (e.g. the `TimeoutError` of `AbortSignal.timeout()`, or what was
+ * passed to `controller.abort(reason)`), when it has one.
+ */
+export function abortError(signal?: AbortSignalLike): AbortError {
+  const error = new AbortError("The operation was aborted.");
+  const reason = reasonOf(signal);
+  if (reason !== undefined) error.cause = reason;
+  return error;
+}
+
+/** Gives an `AbortError` thrown for `signal` (e.g. by the HTTP client) the signal's reason as `cause`. */
+export function withAbortReason(error: unknown, signal: AbortSignalLike | undefined): unknown {
+  if (signal?.aborted && error instanceof Error && error.name === "AbortError" && error.cause === undefined) {
+    const reason = reasonOf(signal);
+    if (reason !== undefined) error.cause = reason;
+  }
+  return error;
 }
 
 /** Throws an `AbortError` when `signal` has already aborted. */
 export function throwIfAborted(signal: AbortSignalLike | undefined): void {
-  if (signal?.aborted) throw abortError();
+  if (signal?.aborted) throw abortError(signal);
 }
 
 /**
@@ -20,12 +41,12 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignalLike | unde
   if (signal === undefined) return promise;
   if (signal.aborted) {
     promise.catch(() => undefined);
-    return Promise.reject(abortError());
+    return Promise.reject(abortError(signal));
   }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => {
       promise.catch(() => undefined);
-      reject(abortError());
+      reject(abortError(signal));
     };
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
@@ -54,17 +75,20 @@ export interface LinkedAbortController {
 /** Creates an `AbortController` linked to every defined signal in `signals`. */
 export function linkAbortSignals(...signals: (AbortSignalLike | undefined)[]): LinkedAbortController {
   const controller = new AbortController();
-  const abort = (): void => controller.abort();
   const linked = signals.filter((s): s is AbortSignalLike => s !== undefined);
-  for (const signal of linked) {
-    if (signal.aborted) controller.abort();
-    else signal.addEventListener("abort", abort, { once: true });
-  }
+  // The first signal to abort passes its reason on, so an AbortError made from the linked
+  // signal carries it too.
+  const listeners = linked.map((signal) => () => controller.abort(reasonOf(signal)));
+  linked.forEach((signal, i) => {
+    if (controller.signal.aborted) return;
+    if (signal.aborted) controller.abort(reasonOf(signal));
+    else signal.addEventListener("abort", listeners[i]!, { once: true });
+  });
   return {
     signal: controller.signal,
-    abort,
+    abort: () => controller.abort(),
     dispose: () => {
-      for (const signal of linked) signal.removeEventListener("abort", abort);
+      linked.forEach((signal, i) => signal.removeEventListener("abort", listeners[i]!));
     },
   };
 }

@@ -2,8 +2,6 @@
 export const PACKAGE_NAME = "azure-face-liveness";
 /** Package version; a test keeps it equal to package.json. */
 export const SDK_VERSION = "1.0.0-beta.1";
-/** Entra ID scope of Azure AI services. */
-export const DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default";
 /** API versions this client models, newest GA first. */
 export const SUPPORTED_API_VERSIONS = ["v1.2", "v1.3-preview.1"] as const;
 /** The preview version that adds attempts control, user correlation, client IP and abuse monitoring. */

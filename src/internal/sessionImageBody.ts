@@ -17,7 +17,7 @@ const hideStream = createRedactor(["readableStreamBody"], "[Readable]");
 
 export function toSessionImage(response: PipelineResponse, source: NodeJS.ReadableStream, abortSignal?: AbortSignalLike): SessionImage {
   const body = new PassThrough({ highWaterMark: 64 * 1024 });
-  const onAbort = (): void => void body.destroy(abortError());
+  const onAbort = (): void => void body.destroy(abortError(abortSignal));
   abortSignal?.addEventListener("abort", onAbort, { once: true });
   pipeline(source as Readable, body, () => abortSignal?.removeEventListener("abort", onAbort));
   const length = Number(response.headers.get("content-length"));

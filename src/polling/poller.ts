@@ -2,6 +2,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import { abortError, linkAbortSignals, raceAbort, throwIfAborted } from "../internal/abort.js";
 import { isTransientPollError, retryAfterInMs } from "./retryAfter.js";
 import type { Sleep } from "./sleep.js";
+import { logger } from "../logger.js";
 import { sleep as defaultSleep } from "./sleep.js";
 
 /** One value seen by the poller. */
@@ -22,10 +23,15 @@ export type PollEnd = "final" | "timedOut" | "expired";
 export interface PollerSettings<T> {
   /** Reads the current value. Must honour `abortSignal`; the poller also stops waiting for it on abort. */
   fetch: (abortSignal: AbortSignalLike) => Promise<T>;
-  /** Whether a value ends the stream (checked after it is yielded). */
+  /** Whether a value ends the stream (checked before it is yielded, acted on after). */
   isFinal: (observation: PollObservation<T>) => boolean;
-  /** A fingerprint of a value; when it changes, the delay drops back to `intervalInMs`. */
+  /**
+   * A fingerprint of a value; when it changes, the delay drops back to `intervalInMs`. It is
+   * also what the verbose log shows of each polled value, so it must hold no secret.
+   */
   progressKey?: (value: T) => string;
+  /** What the verbose log calls the polled thing (e.g. `session <id>`). */
+  logLabel?: string;
   /** Delay before the second poll. */
   intervalInMs: number;
   /** Longest delay produced by the backoff (a `Retry-After` may exceed it). */
@@ -85,7 +91,7 @@ export async function* poll<T>(settings: PollerSettings<T>): AsyncGenerator<Poll
   }
   /** Called once `inner` aborted: the caller's abort wins over the time limit. */
   const stopped = (): PollEnd => {
-    if (settings.abortSignal?.aborted || !timedOut) throw abortError();
+    if (settings.abortSignal?.aborted || !timedOut) throw abortError(settings.abortSignal);
     return "timedOut";
   };
   /** Sleeps; false when `inner` aborted meanwhile. */
@@ -106,10 +112,13 @@ export async function* poll<T>(settings: PollerSettings<T>): AsyncGenerator<Poll
     }
     return pause(delay);
   };
+  const label = settings.logLabel ?? "poll";
+  let polls = 0;
   try {
     let nextDelay = settings.intervalInMs;
     let lastKey: string | undefined;
     for (;;) {
+      polls++;
       if (inner.signal.aborted) return stopped();
       const requestedAt = now();
       if (softEnd !== undefined && requestedAt >= softEnd) return "timedOut";
@@ -125,6 +134,7 @@ export async function* poll<T>(settings: PollerSettings<T>): AsyncGenerator<Poll
         const asked = Math.max(nextDelay, retryAfterInMs(error, at) ?? 0);
         const delay = Math.min(asked, settings.maxThrottleDelayInMs ?? asked);
         nextDelay = grow(nextDelay);
+        logger.verbose(`${label}: poll ${polls} throttled (${(error as { statusCode?: number }).statusCode}); next poll in ${delay} ms`);
         if (!(await pauseBefore(delay))) return stopped();
         continue;
       }
@@ -132,8 +142,10 @@ export async function* poll<T>(settings: PollerSettings<T>): AsyncGenerator<Poll
       if (lastKey !== undefined && key !== lastKey) nextDelay = settings.intervalInMs;
       lastKey = key;
       const observation: PollObservation<T> = { value, requestedAt };
+      const final = settings.isFinal(observation);
+      logger.verbose(`${label}: poll ${polls} [${key ?? ""}]${final ? ": done" : `; next poll in ${nextDelay} ms`}`);
       yield observation;
-      if (settings.isFinal(observation)) return "final";
+      if (final) return "final";
       const delay = nextDelay;
       nextDelay = grow(nextDelay);
       if (!(await pauseBefore(delay))) return stopped();

@@ -103,6 +103,7 @@ function pollerSettings<TSession extends AnyLivenessSession>(
     isFinal,
     progressKey: (session) =>
       `${session.status}|${session.results.attempts.map((a) => `${a.attemptId}:${a.attemptStatus}`).join(",")}`,
+    logLabel: `session ${sessionId}`,
     intervalInMs,
     maxIntervalInMs,
     backoffMultiplier: options.backoffMultiplier ?? DEFAULT_POLL_BACKOFF_MULTIPLIER,

@@ -16,12 +16,12 @@ export type Sleep = (ms: number, abortSignal?: AbortSignalLike) => Promise<void>
 export const sleep: Sleep = (ms, abortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (abortSignal?.aborted) {
-      reject(abortError());
+      reject(abortError(abortSignal));
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(abortError());
+      reject(abortError(abortSignal));
     };
     const timer = setTimeout(() => {
       abortSignal?.removeEventListener("abort", onAbort);

@@ -187,9 +187,9 @@ describe("getLivenessSessionResult", () => {
 });
 
 describe("deleteLivenessSession", () => {
-  it("sends a DELETE and resolves on 204", async () => {
-    mock.use(http.delete(`${BASE}/detectLiveness-sessions/:id`, () => new HttpResponse(null, { status: 204 })));
-    await expect(client.deleteLivenessSession(SESSION_ID)).resolves.toBeUndefined();
+  it("sends a DELETE and resolves on 204 with the request id", async () => {
+    mock.use(http.delete(`${BASE}/detectLiveness-sessions/:id`, () => new HttpResponse(null, { status: 204, headers: { "apim-request-id": "del-1" } })));
+    await expect(client.deleteLivenessSession(SESSION_ID)).resolves.toEqual({ requestId: "del-1" });
     await settle();
     expect(mock.requests).toHaveLength(1);
     expect(mock.requests[0].method).toBe("DELETE");
