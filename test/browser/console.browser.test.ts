@@ -1,4 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -254,6 +256,57 @@ describe.skipIf(!canRun)("emulator console in Chromium", { timeout: 45_000 }, ()
     const c = card(page, session.sessionId);
     await poll(() => c.locator(".removed").textContent()).toMatch(/^Deleted /);
     expect(await c.locator("form.device").isHidden()).toBe(true);
+  });
+
+  it("ignores another local page that tries to drive it with the signed-in browser's cookie (CSRF)", async () => {
+    await client.createLivenessSession({ livenessOperationMode: "Passive" });
+    const count = running.emulator.sessionCount;
+    const target = `${running.console!.url}api/reset`;
+    // Another server on the same host, another port: same site, so the SameSite=Strict cookie
+    // travels with its requests; the console's Origin check is what refuses them.
+    const attacker = createServer((_req, res) => {
+      res.setHeader("content-type", "text/html");
+      res.end(`<form id="f" method="post" action="${target}" enctype="text/plain"><input name='{"x":"' value='"}'></form>
+<script>
+Promise.allSettled([
+  fetch(${JSON.stringify(target)}, { method: "POST", mode: "no-cors", credentials: "include", body: "{}" }),
+  fetch(${JSON.stringify(target)}, { method: "POST", credentials: "include", headers: { "content-type": "application/json" }, body: "{}" }),
+]).then(() => document.getElementById("f").submit());
+</script>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+    const evil = await page.context().newPage();
+    try {
+      const answered = evil.waitForResponse((r) => r.url() === target && r.request().method() === "POST" && r.request().resourceType() === "document");
+      await evil.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+      expect((await answered).status()).toBe(403);
+      expect(running.emulator.sessionCount).toBe(count);
+    } finally {
+      await evil.close();
+      attacker.closeAllConnections();
+      await new Promise((resolve) => attacker.close(resolve));
+    }
+  });
+
+  it("signs in with the key typed into the form, and signs out", async () => {
+    const context = await browser.newContext();
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(running.console!.url);
+      await fresh.locator('input[name="key"]').fill("not the key");
+      await fresh.locator('button[type="submit"]').click();
+      await poll(() => fresh.locator(".notice").textContent()).toBe("That is not the emulator key.");
+      await fresh.locator('input[name="key"]').fill(running.key);
+      await fresh.locator('button[type="submit"]').click();
+      await poll(() => fresh.locator("#session-count").textContent()).toMatch(/^\(\d+\)$/);
+      expect(await fresh.content()).not.toContain(running.key);
+      await fresh.locator('header button[type="submit"]').click();
+      await poll(() => fresh.locator('input[name="key"]').count()).toBe(1);
+      const state = await fresh.evaluate(async () => (await fetch("/emulator/console/api/state")).status);
+      expect(state).toBe(401);
+    } finally {
+      await context.close();
+    }
   });
 
   it("resets the emulator from the page", async () => {

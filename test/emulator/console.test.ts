@@ -156,7 +156,7 @@ describe("emulator console over HTTP", () => {
       expect(response.headers["content-security-policy"], path).toBe(CONSOLE_CSP);
       expect(response.headers["x-frame-options"]).toBe("DENY");
       expect(response.headers["x-content-type-options"]).toBe("nosniff");
-      expect(response.headers["referrer-policy"]).toBe("no-referrer");
+      expect(response.headers["referrer-policy"]).toBe("same-origin");
       expect(response.headers["cache-control"]).toBe("no-store");
     }
     expect(CONSOLE_CSP).toContain("default-src 'none'");

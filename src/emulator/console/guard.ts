@@ -21,7 +21,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "content-security-policy": CONSOLE_CSP,
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
-  "referrer-policy": "no-referrer",
+  // Not "no-referrer": with it, Chromium sends `Origin: null` on the page's own form posts
+  // (sign-in, sign-out), which the Origin check must refuse. Links to other sites carry nothing.
+  "referrer-policy": "same-origin",
   "cross-origin-opener-policy": "same-origin",
   "cross-origin-resource-policy": "same-origin",
   "permissions-policy": "camera=(self), microphone=(), geolocation=()",
