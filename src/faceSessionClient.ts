@@ -168,7 +168,7 @@ export class FaceSessionClient {
       options,
       { method: "POST", path: "/detectLiveness-sessions", json: createBody(content), create: true },
       [200],
-      (response) => deserializeLivenessSession(this.#json(response)),
+      (response) => deserializeLivenessSession(this.#json(response), "create"),
     );
     return withExpiry(session, expiryFrom(sentAt, content.authTokenTimeToLiveInSeconds));
   }
@@ -266,7 +266,7 @@ export class FaceSessionClient {
       options,
       { method: "POST", path: "/detectLivenessWithVerify-sessions", multipart: parts, create: true },
       [200],
-      (response) => deserializeLivenessWithVerifySession(this.#json(response)),
+      (response) => deserializeLivenessWithVerifySession(this.#json(response), "create"),
     );
     return withExpiry(session, expiryFrom(sentAt, content.authTokenTimeToLiveInSeconds));
   }

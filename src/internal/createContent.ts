@@ -46,7 +46,7 @@ export function validateCreateContent(
       "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true (the front end supplies it).",
     );
   }
-  checkInteger("numberOfClientAttemptsAllowed", content.numberOfClientAttemptsAllowed, 1, 3);
+  checkInteger("numberOfClientAttemptsAllowed", content.numberOfClientAttemptsAllowed, 0, 3);
   checkBoolean("userCorrelationIdSetInClient", content.userCorrelationIdSetInClient);
   checkString("userCorrelationId", content.userCorrelationId);
   if (content.userCorrelationIdSetInClient === true && content.userCorrelationId != null) {

@@ -1,9 +1,5 @@
 import { RestError } from "@azure/core-rest-pipeline";
-import type {
-  FaceDetectionResult,
-  FaceAttributes,
-  FaceLandmarks,
-} from "../models/detection.js";
+import type { FaceAttributes, FaceDetectionResult, FaceLandmarks, LandmarkCoordinate } from "../models/detection.js";
 import type {
   AbuseMonitoringResult,
   ClientAssetsAccessToken,
@@ -12,12 +8,15 @@ import type {
   LivenessAttemptInProgress,
   LivenessAttemptWithError,
   LivenessAttemptWithResult,
+  LivenessColorDecisionTarget,
   LivenessSettings,
   LivenessDecisionTargets,
   LivenessError,
   LivenessResult,
   LivenessSession,
   LivenessSessionAttempt,
+  LivenessSessionReference,
+  LivenessWithVerifyOutputs,
   LivenessWithVerifyReference,
   LivenessWithVerifyResult,
   LivenessWithVerifySession,
@@ -28,16 +27,40 @@ import { createRedactor, redactAuthToken } from "./redaction.js";
 const redactAccessTokens = createRedactor(["accessToken", "base64AccessToken"]);
 
 /**
- * One small deserializer per wire model. Each takes the parsed JSON, checks the types of the
- * fields it knows, drops fields it does not know, passes unknown enum values through, and throws
- * a `RestError` with code `PARSE_ERROR` naming the offending path (never the value) when a
- * required field is missing or has the wrong type. `null` counts as absent for optional fields.
+ * One small deserializer per wire model, all following one reading rule (the tolerant reader).
+ *
+ * The service does not always send what its spec marks required: recorded live traffic has
+ * with-verify reads without `verifyReferences[].referenceType`, reads with `authToken: ""`, no
+ * `modelVersion` until an attempt has finished, and `Running` sessions with `attempts: []`. A
+ * real response must not fail to parse for that, so:
+ *
+ * 1. Identity and decision fields, the ones an application cannot act without, are required; a
+ *    response where one is absent or `null` fails with `PARSE_ERROR` naming the field:
+ *    - session: `sessionId`, `status`, and in a create response a non-empty `authToken`;
+ *    - attempt: `attemptId`, `attemptStatus`;
+ *    - another session flagged by abuse monitoring: its `sessionId` and `attemptId`;
+ *    - settings: `livenessAbuseMonitoring.enabled`;
+ *    - client-assets token: `accessToken`, `base64AccessToken`.
+ * 2. Every other field is optional. Absent and `null` both mean "not reported": the field is
+ *    left out of the result (never set to `undefined` or `null`). Lists the model always has
+ *    (`results.attempts`, `results.verifyReferences`, `otherFlaggedSessions`) read as empty, and
+ *    a missing `results` as no attempts. `authToken` outside a create response reads as `""`,
+ *    which is what the service sends there.
+ * 3. A face rectangle and a landmark point are one value each: reported only when all their
+ *    numbers are present, otherwise the field holding them is left out.
+ * 4. A field that is present with the wrong type fails with `PARSE_ERROR` naming its path, never
+ *    its value: a wrong type means the response is not what this client understands.
+ * 5. Fields the client does not know are dropped; unknown enum values pass through unchanged.
  */
 
 type Json = Record<string, unknown>;
 
+/** Absent or `null`: both mean the service did not report the field. */
+const absent = (value: unknown): value is undefined | null => value === undefined || value === null;
+
 function kind(value: unknown): string {
   if (value === null) return "null";
+  if (value === "") return "an empty string";
   if (Array.isArray(value)) return "an array";
   return typeof value;
 }
@@ -78,10 +101,6 @@ function boolean(value: unknown, path: string): boolean {
   return value;
 }
 
-function optional<T>(value: unknown, path: string, read: (v: unknown, p: string) => T): T | undefined {
-  return value === undefined || value === null ? undefined : read(value, path);
-}
-
 /** Copies defined entries only, so absent optional fields stay absent. */
 function compact<T extends object>(value: T): T {
   for (const key of Object.keys(value) as (keyof T)[]) {
@@ -104,115 +123,137 @@ function list<T>(value: unknown, path: string, read: (v: unknown, p: string) => 
 
 const at = (path: string, key: string): string => (path === "" ? key : `${path}.${key}`);
 
+/** A required (identity or decision) string field. */
 function stringField(o: Json, key: string, path: string): string {
   const v = o[key];
   if (typeof v !== "string") fail(at(path, key), "a string", v);
   return v;
 }
 
+/** A required (identity or decision) integer field. */
 function integerField(o: Json, key: string, path: string): number {
   const v = o[key];
   if (typeof v !== "number" || !Number.isSafeInteger(v)) fail(at(path, key), "an integer", v);
   return v;
 }
 
-function objectField(o: Json, key: string, path: string): Json {
+/** Reads an optional `o[key]` with `read`; `undefined` when absent or `null`. */
+function optionalField<T>(o: Json, key: string, path: string, read: (v: unknown, p: string) => T): T | undefined {
   const v = o[key];
-  if (typeof v !== "object" || v === null || Array.isArray(v)) fail(at(path, key), "an object", v);
-  return v as Json;
+  return absent(v) ? undefined : read(v, at(path, key));
 }
 
-/** Copies `o[key]` to `out[key]` when present (not undefined or null), checking its type. */
+/** Copies an optional `o[key]` to `out[key]` when present, checking its type. */
 function copyOptional(out: Json, o: Json, key: string, path: string, type: "string" | "boolean"): void {
   const v = o[key];
-  if (v === undefined || v === null) return;
+  if (absent(v)) return;
   if (typeof v !== type) fail(at(path, key), type === "string" ? "a string" : "a boolean", v);
   out[key] = v;
 }
 
-function readRectangle(o: Json, path: string): FaceRectangle {
-  return {
-    top: integerField(o, "top", path),
-    left: integerField(o, "left", path),
-    width: integerField(o, "width", path),
-    height: integerField(o, "height", path),
-  };
+/** Sets `out[key]` to an optional `o[key]` read with `read`, when present (and readable as a whole). */
+function readOptional(out: Json, o: Json, key: string, path: string, read: (v: unknown, p: string) => unknown): void {
+  const value = optionalField(o, key, path, read);
+  if (value !== undefined) out[key] = value;
 }
 
-export function deserializeFaceRectangle(value: unknown, path = "faceRectangle"): FaceRectangle {
-  return readRectangle(object(value, path), path);
+/** A list the model always has: empty when absent or `null`. */
+function listField<T>(o: Json, key: string, path: string, read: (v: unknown, p: string) => T): T[] {
+  const v = o[key];
+  return absent(v) ? [] : list(v, at(path, key), read);
 }
 
-function readTargets(o: Json, path: string): LivenessDecisionTargets {
-  const targetsPath = at(path, "targets");
-  const color = objectField(objectField(o, "targets", path), "color", targetsPath);
-  const colorPath = `${targetsPath}.color`;
-  return { color: { faceRectangle: readRectangle(objectField(color, "faceRectangle", colorPath), `${colorPath}.faceRectangle`) } };
+/** A face rectangle; `undefined` when one of its four numbers is absent. */
+function readRectangle(value: unknown, path: string): FaceRectangle | undefined {
+  const o = object(value, path);
+  const top = optionalField(o, "top", path, integer);
+  const left = optionalField(o, "left", path, integer);
+  const width = optionalField(o, "width", path, integer);
+  const height = optionalField(o, "height", path, integer);
+  if (top === undefined || left === undefined || width === undefined || height === undefined) return undefined;
+  return { top, left, width, height };
+}
+
+function readColorTarget(value: unknown, path: string): LivenessColorDecisionTarget {
+  const out: Json = {};
+  readOptional(out, object(value, path), "faceRectangle", path, readRectangle);
+  return out as LivenessColorDecisionTarget;
+}
+
+function readTargets(value: unknown, path: string): LivenessDecisionTargets {
+  const out: Json = {};
+  readOptional(out, object(value, path), "color", path, readColorTarget);
+  return out as LivenessDecisionTargets;
 }
 
 function deserializeLivenessError(value: unknown, path: string): LivenessError {
   const o = object(value, path);
-  return { code: stringField(o, "code", path), message: stringField(o, "message", path), targets: readTargets(o, path) };
+  const out: Json = {};
+  copyOptional(out, o, "code", path, "string");
+  copyOptional(out, o, "message", path, "string");
+  readOptional(out, o, "targets", path, readTargets);
+  return out as LivenessError;
 }
 
 function readLivenessResultInto(out: Json, o: Json, path: string): void {
   copyOptional(out, o, "livenessDecision", path, "string");
-  out.targets = readTargets(o, path);
-  out.digest = stringField(o, "digest", path);
+  readOptional(out, o, "targets", path, readTargets);
+  copyOptional(out, o, "digest", path, "string");
   copyOptional(out, o, "sessionImageId", path, "string");
 }
 
 function deserializeLivenessResult(value: unknown, path: string): LivenessResult {
-  const o = object(value, path);
   const out: Json = {};
-  readLivenessResultInto(out, o, path);
-  return out as unknown as LivenessResult;
+  readLivenessResultInto(out, object(value, path), path);
+  return out as LivenessResult;
+}
+
+function readVerifyOutputs(value: unknown, path: string): LivenessWithVerifyOutputs {
+  const o = object(value, path);
+  return compact({
+    matchConfidence: optionalField(o, "matchConfidence", path, number),
+    isIdentical: optionalField(o, "isIdentical", path, boolean),
+  });
 }
 
 function deserializeLivenessWithVerifyResult(value: unknown, path: string): LivenessWithVerifyResult {
   const o = object(value, path);
   const out: Json = {};
   readLivenessResultInto(out, o, path);
-  const verify = o.verifyResult;
-  if (verify !== undefined && verify !== null) {
-    const p = at(path, "verifyResult");
-    const r = object(verify, p);
-    out.verifyResult = { matchConfidence: number(r.matchConfidence, `${p}.matchConfidence`), isIdentical: boolean(r.isIdentical, `${p}.isIdentical`) };
-  }
+  readOptional(out, o, "verifyResult", path, readVerifyOutputs);
   copyOptional(out, o, "verifyImageHash", path, "string");
-  return out as unknown as LivenessWithVerifyResult;
+  return out as LivenessWithVerifyResult;
 }
 
 function deserializeClientInformation(value: unknown, path: string): ClientInformation {
-  const o = object(value, path);
-  return { ip: stringField(o, "ip", path) };
+  const out: Json = {};
+  copyOptional(out, object(value, path), "ip", path, "string");
+  return out as ClientInformation;
+}
+
+function deserializeFlaggedSession(value: unknown, path: string): LivenessSessionReference {
+  const s = object(value, path);
+  const out: Json = { attemptId: integerField(s, "attemptId", path), sessionId: stringField(s, "sessionId", path) };
+  copyOptional(out, s, "sessionImageId", path, "string");
+  return out as unknown as LivenessSessionReference;
 }
 
 function deserializeAbuseMonitoring(value: unknown, path: string): AbuseMonitoringResult {
   const o = object(value, path);
-  return {
-    isAbuseDetected: boolean(o.isAbuseDetected, `${path}.isAbuseDetected`),
-    otherFlaggedSessions: list(o.otherFlaggedSessions ?? [], `${path}.otherFlaggedSessions`, (v, p) => {
-      const s = object(v, p);
-      const out: Json = { attemptId: integerField(s, "attemptId", p), sessionId: stringField(s, "sessionId", p) };
-      copyOptional(out, s, "sessionImageId", p, "string");
-      return out as unknown as AbuseMonitoringResult["otherFlaggedSessions"][number];
-    }),
-  };
+  const out: Json = {};
+  copyOptional(out, o, "isAbuseDetected", path, "boolean");
+  out.otherFlaggedSessions = listField(o, "otherFlaggedSessions", path, deserializeFlaggedSession);
+  return out as unknown as AbuseMonitoringResult;
 }
 
 function attemptReader<TResult extends LivenessResult>(readResult: (v: unknown, p: string) => TResult) {
   return (value: unknown, path: string) => {
     const o = object(value, path);
     const out: Json = { attemptId: integerField(o, "attemptId", path), attemptStatus: stringField(o, "attemptStatus", path) };
-    if (o.clientInformation !== undefined && o.clientInformation !== null) {
-      out.clientInformation = list(o.clientInformation, at(path, "clientInformation"), deserializeClientInformation);
-    }
-    if (o.abuseMonitoringResult !== undefined && o.abuseMonitoringResult !== null) {
-      out.abuseMonitoringResult = deserializeAbuseMonitoring(o.abuseMonitoringResult, at(path, "abuseMonitoringResult"));
-    }
-    if (o.result !== undefined && o.result !== null) out.result = readResult(o.result, at(path, "result"));
-    else if (o.error !== undefined && o.error !== null) out.error = deserializeLivenessError(o.error, at(path, "error"));
+    readOptional(out, o, "clientInformation", path, (v, p) => list(v, p, deserializeClientInformation));
+    readOptional(out, o, "abuseMonitoringResult", path, deserializeAbuseMonitoring);
+    if (!absent(o.result)) out.result = readResult(o.result, at(path, "result"));
+    else readOptional(out, o, "error", path, deserializeLivenessError);
     return out as unknown as LivenessAttemptWithResult<TResult> | LivenessAttemptWithError | LivenessAttemptInProgress;
   };
 }
@@ -223,17 +264,32 @@ const readWithVerifyAttempt: (v: unknown, p: string) => LivenessWithVerifySessio
 
 function deserializeReference(value: unknown, path: string): LivenessWithVerifyReference {
   const o = object(value, path);
-  return {
-    referenceType: stringField(o, "referenceType", path),
-    faceRectangle: readRectangle(objectField(o, "faceRectangle", path), at(path, "faceRectangle")),
-    qualityForRecognition: stringField(o, "qualityForRecognition", path),
-  };
+  const out: Json = {};
+  copyOptional(out, o, "referenceType", path, "string");
+  readOptional(out, o, "faceRectangle", path, readRectangle);
+  copyOptional(out, o, "qualityForRecognition", path, "string");
+  return out as LivenessWithVerifyReference;
 }
 
-function readSessionHeader(o: Json): Json {
+/**
+ * Which response a session body is: the create response is the only one that carries the
+ * `authToken`, so there it is required; every later read carries `""`.
+ */
+export type SessionResponseKind = "create" | "read";
+
+function readAuthToken(o: Json, from: SessionResponseKind): string {
+  const v = o.authToken;
+  if (from === "create") {
+    if (typeof v !== "string" || v === "") fail("authToken", "a non-empty string", v);
+    return v;
+  }
+  return absent(v) ? "" : string(v, "authToken");
+}
+
+function readSessionHeader(o: Json, from: SessionResponseKind): Json {
   const out: Json = {
     sessionId: stringField(o, "sessionId", ""),
-    authToken: stringField(o, "authToken", ""),
+    authToken: readAuthToken(o, from),
     status: stringField(o, "status", ""),
   };
   copyOptional(out, o, "modelVersion", "", "string");
@@ -242,23 +298,30 @@ function readSessionHeader(o: Json): Json {
   return out;
 }
 
-/** Deserializes a `LivenessSession` body. */
-export function deserializeLivenessSession(body: unknown): LivenessSession {
+/** `results` of a session body; a missing one reads as no attempts. */
+function resultsOf(o: Json): Json {
+  return absent(o.results) ? {} : object(o.results, "results");
+}
+
+/** Deserializes a `LivenessSession` body (`from`: the create response, or a later read). */
+export function deserializeLivenessSession(body: unknown, from: SessionResponseKind = "read"): LivenessSession {
   const o = object(body, "(body)");
-  const session = readSessionHeader(o);
-  const results = objectField(o, "results", "");
-  session.results = { attempts: list(results.attempts, "results.attempts", readLivenessAttempt) };
+  const session = readSessionHeader(o, from);
+  session.results = { attempts: listField(resultsOf(o), "attempts", "results", readLivenessAttempt) };
   return redactAuthToken(session as unknown as LivenessSession);
 }
 
-/** Deserializes a `LivenessWithVerifySession` body. */
-export function deserializeLivenessWithVerifySession(body: unknown): LivenessWithVerifySession {
+/** Deserializes a `LivenessWithVerifySession` body (`from`: the create response, or a later read). */
+export function deserializeLivenessWithVerifySession(
+  body: unknown,
+  from: SessionResponseKind = "read",
+): LivenessWithVerifySession {
   const o = object(body, "(body)");
-  const session = readSessionHeader(o);
-  const results = objectField(o, "results", "");
+  const session = readSessionHeader(o, from);
+  const results = resultsOf(o);
   session.results = {
-    verifyReferences: list(results.verifyReferences ?? [], "results.verifyReferences", deserializeReference),
-    attempts: list(results.attempts, "results.attempts", readWithVerifyAttempt),
+    verifyReferences: listField(results, "verifyReferences", "results", deserializeReference),
+    attempts: listField(results, "attempts", "results", readWithVerifyAttempt),
   };
   return redactAuthToken(session as unknown as LivenessWithVerifySession);
 }
@@ -271,116 +334,92 @@ const LANDMARKS = [
   "upperLipBottom", "underLipTop", "underLipBottom",
 ] as const;
 
-function deserializeLandmarks(value: unknown, path: string): FaceLandmarks {
+/** A landmark point; `undefined` when one of its coordinates is absent. */
+function readPoint(value: unknown, path: string): LandmarkCoordinate | undefined {
   const o = object(value, path);
-  const out: Record<string, { x: number; y: number }> = {};
-  for (const name of LANDMARKS) {
-    const p = object(o[name], `${path}.${name}`);
-    out[name] = { x: number(p.x, `${path}.${name}.x`), y: number(p.y, `${path}.${name}.y`) };
-  }
-  return out as unknown as FaceLandmarks;
+  const x = optionalField(o, "x", path, number);
+  const y = optionalField(o, "y", path, number);
+  return x === undefined || y === undefined ? undefined : { x, y };
 }
 
-function levelReader<K extends string>(levelKey: K) {
-  return (value: unknown, path: string) => {
+function deserializeLandmarks(value: unknown, path: string): FaceLandmarks {
+  const o = object(value, path);
+  const out: Json = {};
+  for (const name of LANDMARKS) readOptional(out, o, name, path, readPoint);
+  return out as FaceLandmarks;
+}
+
+/** Reads an object whose fields are all optional, each with its own reader. */
+function fieldsReader<T>(readers: Record<string, (v: unknown, p: string) => unknown>) {
+  const keys = Object.keys(readers);
+  return (value: unknown, path: string): T => {
     const o = object(value, path);
-    return { [levelKey]: string(o[levelKey], `${path}.${levelKey}`), value: number(o.value, `${path}.value`) } as {
-      [P in K]: string;
-    } & { value: number };
+    const out: Json = {};
+    for (const key of keys) readOptional(out, o, key, path, readers[key]);
+    return out as T;
   };
 }
 
-function deserializeAttributes(value: unknown, path: string): FaceAttributes {
-  const o = object(value, path);
-  return compact({
-    age: optional(o.age, `${path}.age`, number),
-    smile: optional(o.smile, `${path}.smile`, number),
-    facialHair: optional(o.facialHair, `${path}.facialHair`, (v, p) => {
-      const f = object(v, p);
-      return {
-        moustache: number(f.moustache, `${p}.moustache`),
-        beard: number(f.beard, `${p}.beard`),
-        sideburns: number(f.sideburns, `${p}.sideburns`),
-      };
-    }),
-    glasses: optional(o.glasses, `${path}.glasses`, string),
-    headPose: optional(o.headPose, `${path}.headPose`, (v, p) => {
-      const h = object(v, p);
-      return { pitch: number(h.pitch, `${p}.pitch`), roll: number(h.roll, `${p}.roll`), yaw: number(h.yaw, `${p}.yaw`) };
-    }),
-    hair: optional(o.hair, `${path}.hair`, (v, p) => {
-      const h = object(v, p);
-      return {
-        bald: number(h.bald, `${p}.bald`),
-        invisible: boolean(h.invisible, `${p}.invisible`),
-        hairColor: list(h.hairColor, `${p}.hairColor`, (c, cp) => {
-          const hc = object(c, cp);
-          return { color: string(hc.color, `${cp}.color`), confidence: number(hc.confidence, `${cp}.confidence`) };
-        }),
-      };
-    }),
-    occlusion: optional(o.occlusion, `${path}.occlusion`, (v, p) => {
-      const c = object(v, p);
-      return {
-        foreheadOccluded: boolean(c.foreheadOccluded, `${p}.foreheadOccluded`),
-        eyeOccluded: boolean(c.eyeOccluded, `${p}.eyeOccluded`),
-        mouthOccluded: boolean(c.mouthOccluded, `${p}.mouthOccluded`),
-      };
-    }),
-    accessories: optional(o.accessories, `${path}.accessories`, (v, p) =>
-      list(v, p, (a, ap) => {
-        const item = object(a, ap);
-        return { type: string(item.type, `${ap}.type`), confidence: number(item.confidence, `${ap}.confidence`) };
-      }),
-    ),
-    blur: optional(o.blur, `${path}.blur`, levelReader("blurLevel")),
-    exposure: optional(o.exposure, `${path}.exposure`, levelReader("exposureLevel")),
-    noise: optional(o.noise, `${path}.noise`, levelReader("noiseLevel")),
-    mask: optional(o.mask, `${path}.mask`, (v, p) => {
-      const m = object(v, p);
-      return {
-        noseAndMouthCovered: boolean(m.noseAndMouthCovered, `${p}.noseAndMouthCovered`),
-        type: string(m.type, `${p}.type`),
-      };
-    }),
-    qualityForRecognition: optional(o.qualityForRecognition, `${path}.qualityForRecognition`, string),
-  });
-}
+const levelReader = (levelKey: string) => fieldsReader({ [levelKey]: string, value: number });
 
-function deserializeFace(value: unknown, path: string): FaceDetectionResult {
-  const o = object(value, path);
-  return compact({
-    faceId: optional(o.faceId, `${path}.faceId`, string),
-    recognitionModel: optional(o.recognitionModel, `${path}.recognitionModel`, string),
-    faceRectangle: deserializeFaceRectangle(o.faceRectangle, `${path}.faceRectangle`),
-    faceLandmarks: optional(o.faceLandmarks, `${path}.faceLandmarks`, deserializeLandmarks),
-    faceAttributes: optional(o.faceAttributes, `${path}.faceAttributes`, deserializeAttributes),
-  });
-}
+const readAttributes = fieldsReader<FaceAttributes>({
+  age: number,
+  smile: number,
+  facialHair: fieldsReader({ moustache: number, beard: number, sideburns: number }),
+  glasses: string,
+  headPose: fieldsReader({ pitch: number, roll: number, yaw: number }),
+  hair: fieldsReader({
+    bald: number,
+    invisible: boolean,
+    hairColor: (v, p) => list(v, p, fieldsReader({ color: string, confidence: number })),
+  }),
+  occlusion: fieldsReader({ foreheadOccluded: boolean, eyeOccluded: boolean, mouthOccluded: boolean }),
+  accessories: (v, p) => list(v, p, fieldsReader({ type: string, confidence: number })),
+  blur: levelReader("blurLevel"),
+  exposure: levelReader("exposureLevel"),
+  noise: levelReader("noiseLevel"),
+  mask: fieldsReader({ noseAndMouthCovered: boolean, type: string }),
+  qualityForRecognition: string,
+});
+
+const readFace = fieldsReader<FaceDetectionResult>({
+  faceId: string,
+  recognitionModel: string,
+  faceRectangle: readRectangle,
+  faceLandmarks: deserializeLandmarks,
+  faceAttributes: readAttributes,
+});
 
 /** Deserializes the `FaceDetectionResult[]` body of detect. */
 export function deserializeFaceDetectionResults(body: unknown): FaceDetectionResult[] {
-  return list(body, "(body)", deserializeFace);
+  return list(body, "(body)", readFace);
 }
 
-/** Deserializes the `Settings` body (v1.3-preview.1). */
+/** Deserializes the `Settings` body (v1.3-preview.1); `livenessAbuseMonitoring.enabled` is required. */
 export function deserializeLivenessSettings(body: unknown): LivenessSettings {
   const o = object(body, "(body)");
   const monitoring = object(o.livenessAbuseMonitoring, "livenessAbuseMonitoring");
   return { livenessAbuseMonitoring: { enabled: boolean(monitoring.enabled, "livenessAbuseMonitoring.enabled") } };
 }
 
-/** Deserializes the `ClientAssetsAccessTokenResponse` body (v1.3-preview.1); tokens redacted on inspect. */
+function dateTime(value: unknown, path: string): Date {
+  const text = string(value, path);
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) fail(path, "a date-time", text);
+  return date;
+}
+
+/**
+ * Deserializes the `ClientAssetsAccessTokenResponse` body (v1.3-preview.1): both tokens required,
+ * `expiry` optional; tokens redacted on inspect.
+ */
 export function deserializeClientAssetsAccessToken(body: unknown): ClientAssetsAccessToken {
   const o = object(body, "(body)");
-  const expiryText = string(o.expiry, "expiry");
-  const expiry = new Date(expiryText);
-  if (Number.isNaN(expiry.getTime())) fail("expiry", "a date-time", expiryText);
   return redactAccessTokens(
-    {
-      expiry,
+    compact({
+      expiry: optionalField(o, "expiry", "", dateTime),
       accessToken: string(o.accessToken, "accessToken"),
       base64AccessToken: string(o.base64AccessToken, "base64AccessToken"),
-    },
+    }),
   );
 }

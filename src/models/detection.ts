@@ -1,7 +1,10 @@
 import type { FaceRectangle } from "./session.js";
 import type { QualityForRecognition, RecognitionModel } from "./knownValues.js";
 
-/** A point on a face, in pixels. */
+/**
+ * A point on a face, in pixels. A point is one value: the client reports it only when the
+ * service sent both coordinates, and leaves the landmark out otherwise.
+ */
 export interface LandmarkCoordinate {
   /** Horizontal coordinate. */
   readonly x: number;
@@ -9,72 +12,72 @@ export interface LandmarkCoordinate {
   readonly y: number;
 }
 
-/** The 27 face landmarks. */
+/** The 27 face landmarks; a landmark the service did not report (completely) is absent. */
 export interface FaceLandmarks {
   /** The pupil left point. */
-  readonly pupilLeft: LandmarkCoordinate;
+  readonly pupilLeft?: LandmarkCoordinate;
   /** The pupil right point. */
-  readonly pupilRight: LandmarkCoordinate;
+  readonly pupilRight?: LandmarkCoordinate;
   /** The nose tip point. */
-  readonly noseTip: LandmarkCoordinate;
+  readonly noseTip?: LandmarkCoordinate;
   /** The mouth left point. */
-  readonly mouthLeft: LandmarkCoordinate;
+  readonly mouthLeft?: LandmarkCoordinate;
   /** The mouth right point. */
-  readonly mouthRight: LandmarkCoordinate;
+  readonly mouthRight?: LandmarkCoordinate;
   /** The eyebrow left outer point. */
-  readonly eyebrowLeftOuter: LandmarkCoordinate;
+  readonly eyebrowLeftOuter?: LandmarkCoordinate;
   /** The eyebrow left inner point. */
-  readonly eyebrowLeftInner: LandmarkCoordinate;
+  readonly eyebrowLeftInner?: LandmarkCoordinate;
   /** The eye left outer point. */
-  readonly eyeLeftOuter: LandmarkCoordinate;
+  readonly eyeLeftOuter?: LandmarkCoordinate;
   /** The eye left top point. */
-  readonly eyeLeftTop: LandmarkCoordinate;
+  readonly eyeLeftTop?: LandmarkCoordinate;
   /** The eye left bottom point. */
-  readonly eyeLeftBottom: LandmarkCoordinate;
+  readonly eyeLeftBottom?: LandmarkCoordinate;
   /** The eye left inner point. */
-  readonly eyeLeftInner: LandmarkCoordinate;
+  readonly eyeLeftInner?: LandmarkCoordinate;
   /** The eyebrow right inner point. */
-  readonly eyebrowRightInner: LandmarkCoordinate;
+  readonly eyebrowRightInner?: LandmarkCoordinate;
   /** The eyebrow right outer point. */
-  readonly eyebrowRightOuter: LandmarkCoordinate;
+  readonly eyebrowRightOuter?: LandmarkCoordinate;
   /** The eye right inner point. */
-  readonly eyeRightInner: LandmarkCoordinate;
+  readonly eyeRightInner?: LandmarkCoordinate;
   /** The eye right top point. */
-  readonly eyeRightTop: LandmarkCoordinate;
+  readonly eyeRightTop?: LandmarkCoordinate;
   /** The eye right bottom point. */
-  readonly eyeRightBottom: LandmarkCoordinate;
+  readonly eyeRightBottom?: LandmarkCoordinate;
   /** The eye right outer point. */
-  readonly eyeRightOuter: LandmarkCoordinate;
+  readonly eyeRightOuter?: LandmarkCoordinate;
   /** The nose root left point. */
-  readonly noseRootLeft: LandmarkCoordinate;
+  readonly noseRootLeft?: LandmarkCoordinate;
   /** The nose root right point. */
-  readonly noseRootRight: LandmarkCoordinate;
+  readonly noseRootRight?: LandmarkCoordinate;
   /** The nose left alar top point. */
-  readonly noseLeftAlarTop: LandmarkCoordinate;
+  readonly noseLeftAlarTop?: LandmarkCoordinate;
   /** The nose right alar top point. */
-  readonly noseRightAlarTop: LandmarkCoordinate;
+  readonly noseRightAlarTop?: LandmarkCoordinate;
   /** The nose left alar out tip point. */
-  readonly noseLeftAlarOutTip: LandmarkCoordinate;
+  readonly noseLeftAlarOutTip?: LandmarkCoordinate;
   /** The nose right alar out tip point. */
-  readonly noseRightAlarOutTip: LandmarkCoordinate;
+  readonly noseRightAlarOutTip?: LandmarkCoordinate;
   /** The upper lip top point. */
-  readonly upperLipTop: LandmarkCoordinate;
+  readonly upperLipTop?: LandmarkCoordinate;
   /** The upper lip bottom point. */
-  readonly upperLipBottom: LandmarkCoordinate;
+  readonly upperLipBottom?: LandmarkCoordinate;
   /** The under lip top point. */
-  readonly underLipTop: LandmarkCoordinate;
+  readonly underLipTop?: LandmarkCoordinate;
   /** The under lip bottom point. */
-  readonly underLipBottom: LandmarkCoordinate;
+  readonly underLipBottom?: LandmarkCoordinate;
 }
 
 /** Facial hair lengths, each 0 to 1. */
 export interface FacialHair {
   /** Moustache length, 0 to 1. */
-  readonly moustache: number;
+  readonly moustache?: number;
   /** Beard length, 0 to 1. */
-  readonly beard: number;
+  readonly beard?: number;
   /** Sideburns length, 0 to 1. */
-  readonly sideburns: number;
+  readonly sideburns?: number;
 }
 
 /** Glasses type: `noGlasses`, `readingGlasses`, `sunglasses`, `swimmingGoggles` or a newer value. */
@@ -83,82 +86,85 @@ export type GlassesType = "noGlasses" | "readingGlasses" | "sunglasses" | "swimm
 /** Head pose in degrees. */
 export interface HeadPose {
   /** Pitch (nodding), in degrees. */
-  readonly pitch: number;
+  readonly pitch?: number;
   /** Roll (tilting), in degrees. */
-  readonly roll: number;
+  readonly roll?: number;
   /** Yaw (turning), in degrees. */
-  readonly yaw: number;
+  readonly yaw?: number;
 }
 
 /** One hair color with its confidence. */
 export interface HairColor {
   /** `unknown`, `white`, `gray`, `blond`, `brown`, `red`, `black`, `other` or a newer value. */
-  readonly color: "unknown" | "white" | "gray" | "blond" | "brown" | "red" | "black" | "other" | (string & {});
+  readonly color?: "unknown" | "white" | "gray" | "blond" | "brown" | "red" | "black" | "other" | (string & {});
   /** Confidence, 0 to 1. */
-  readonly confidence: number;
+  readonly confidence?: number;
 }
 
 /** Hair properties. */
 export interface HairProperties {
   /** Baldness, 0 to 1. */
-  readonly bald: number;
+  readonly bald?: number;
   /** Whether the hair is hidden. */
-  readonly invisible: boolean;
+  readonly invisible?: boolean;
   /** Hair colors, most likely first. */
-  readonly hairColor: readonly HairColor[];
+  readonly hairColor?: readonly HairColor[];
 }
 
 /** Occluded face regions. */
 export interface OcclusionProperties {
   /** Whether the forehead is covered. */
-  readonly foreheadOccluded: boolean;
+  readonly foreheadOccluded?: boolean;
   /** Whether an eye is covered. */
-  readonly eyeOccluded: boolean;
+  readonly eyeOccluded?: boolean;
   /** Whether the mouth is covered. */
-  readonly mouthOccluded: boolean;
+  readonly mouthOccluded?: boolean;
 }
 
 /** An accessory on the face. */
 export interface AccessoryItem {
   /** `headwear`, `glasses`, `mask` or a newer value. */
-  readonly type: "headwear" | "glasses" | "mask" | (string & {});
+  readonly type?: "headwear" | "glasses" | "mask" | (string & {});
   /** Confidence, 0 to 1. */
-  readonly confidence: number;
+  readonly confidence?: number;
 }
 
 /** Blur of the face. */
 export interface BlurProperties {
   /** `low`, `medium`, `high` or a newer value. */
-  readonly blurLevel: "low" | "medium" | "high" | (string & {});
+  readonly blurLevel?: "low" | "medium" | "high" | (string & {});
   /** Blur, 0 to 1. */
-  readonly value: number;
+  readonly value?: number;
 }
 
 /** Exposure of the face. */
 export interface ExposureProperties {
   /** `underExposure`, `goodExposure`, `overExposure` or a newer value. */
-  readonly exposureLevel: "underExposure" | "goodExposure" | "overExposure" | (string & {});
+  readonly exposureLevel?: "underExposure" | "goodExposure" | "overExposure" | (string & {});
   /** Exposure, 0 to 1. */
-  readonly value: number;
+  readonly value?: number;
 }
 
 /** Noise of the face image. */
 export interface NoiseProperties {
   /** `low`, `medium`, `high` or a newer value. */
-  readonly noiseLevel: "low" | "medium" | "high" | (string & {});
+  readonly noiseLevel?: "low" | "medium" | "high" | (string & {});
   /** Noise, 0 to 1. */
-  readonly value: number;
+  readonly value?: number;
 }
 
 /** Mask on the face. */
 export interface MaskProperties {
   /** Whether nose and mouth are covered. */
-  readonly noseAndMouthCovered: boolean;
+  readonly noseAndMouthCovered?: boolean;
   /** `faceMask`, `noMask`, `otherMaskOrOcclusion`, `uncertain` or a newer value. */
-  readonly type: "faceMask" | "noMask" | "otherMaskOrOcclusion" | "uncertain" | (string & {});
+  readonly type?: "faceMask" | "noMask" | "otherMaskOrOcclusion" | "uncertain" | (string & {});
 }
 
-/** Face attributes; only those requested with `returnFaceAttributes` are present. */
+/**
+ * Face attributes; only those requested with `returnFaceAttributes` are present. Inside each
+ * attribute, a field the service did not send is absent.
+ */
 export interface FaceAttributes {
   /** Estimated age in years (Limited Access). */
   readonly age?: number;
@@ -194,8 +200,8 @@ export interface FaceDetectionResult {
   readonly faceId?: string;
   /** Recognition model, when `returnRecognitionModel` was true. */
   readonly recognitionModel?: RecognitionModel;
-  /** Where the face is. */
-  readonly faceRectangle: FaceRectangle;
+  /** Where the face is; absent when the service did not report a complete rectangle. */
+  readonly faceRectangle?: FaceRectangle;
   /** The 27 landmarks, when `returnFaceLandmarks` was true. */
   readonly faceLandmarks?: FaceLandmarks;
   /** Attributes requested with `returnFaceAttributes`. */

@@ -68,7 +68,10 @@ export interface CreateLivenessWithVerifySessionContent
   returnVerifyImageHash?: boolean;
 }
 
-/** A face rectangle in pixels. */
+/**
+ * A face rectangle in pixels. A rectangle is one value: the client reports it only when the
+ * service sent all four numbers, and leaves the field holding it out otherwise.
+ */
 export interface FaceRectangle {
   /** Distance from the top edge of the image to the top edge of the rectangle. */
   readonly top: number;
@@ -82,39 +85,45 @@ export interface FaceRectangle {
 
 /** Where the liveness model looked. */
 export interface LivenessDecisionTargets {
-  /** The color image target. */
-  readonly color: LivenessColorDecisionTarget;
+  /** The color image target; absent when the service did not report it. */
+  readonly color?: LivenessColorDecisionTarget;
 }
 
 /** The color image target of a liveness decision. */
 export interface LivenessColorDecisionTarget {
-  /** The face the decision is about. */
-  readonly faceRectangle: FaceRectangle;
+  /** The face the decision is about; absent when the service did not report a complete rectangle. */
+  readonly faceRectangle?: FaceRectangle;
 }
 
 /** Result of one successful liveness attempt. */
 export interface LivenessResult {
-  /** The model's decision; absent when the model gave none. */
+  /** The model's decision; absent when the model gave none (the attempt then does not count as live). */
   readonly livenessDecision?: LivenessDecision;
-  /** Where the model looked. */
-  readonly targets: LivenessDecisionTargets;
-  /** Server-computed digest of the request; compare it with the digest the client SDK reported. */
-  readonly digest: string;
+  /** Where the model looked; absent when the service did not report it. */
+  readonly targets?: LivenessDecisionTargets;
+  /**
+   * Server-computed digest of the request; compare it with the digest the client SDK reported.
+   * Absent when the service did not report one: `isDigestMatch` then returns false.
+   */
+  readonly digest?: string;
   /** Id of the stored session image; present when the session enabled session images. */
   readonly sessionImageId?: string;
 }
 
 /** The face-verification part of a liveness-with-verify result. */
 export interface LivenessWithVerifyOutputs {
-  /** Confidence (0 to 1) that the face matches the verify image. */
-  readonly matchConfidence: number;
-  /** Whether the face matches the verify image at the session's threshold. */
-  readonly isIdentical: boolean;
+  /** Confidence (0 to 1) that the face matches the verify image; absent when not reported. */
+  readonly matchConfidence?: number;
+  /**
+   * Whether the face matches the verify image at the session's threshold. Absent when not
+   * reported: the summaries then do not accept the session.
+   */
+  readonly isIdentical?: boolean;
 }
 
 /** Result of one successful liveness-with-verify attempt. */
 export interface LivenessWithVerifyResult extends LivenessResult {
-  /** Comparison against the verify image. */
+  /** Comparison against the verify image; absent when the service did not report one (not a match). */
   readonly verifyResult?: LivenessWithVerifyOutputs;
   /** SHA-256 hash (hex) of the verify image, when `returnVerifyImageHash` was set. */
   readonly verifyImageHash?: string;
@@ -122,25 +131,25 @@ export interface LivenessWithVerifyResult extends LivenessResult {
 
 /** Why an attempt failed (for example code `FaceWithMaskDetected`). */
 export interface LivenessError {
-  /** Error code, e.g. `FaceWithMaskDetected`. */
-  readonly code: string;
-  /** Human-readable message. */
-  readonly message: string;
-  /** Where the model looked. */
-  readonly targets: LivenessDecisionTargets;
+  /** Error code, e.g. `FaceWithMaskDetected`; absent when the service gave none. */
+  readonly code?: string;
+  /** Human-readable message; absent when the service gave none. */
+  readonly message?: string;
+  /** Where the model looked; absent when the service did not report it. */
+  readonly targets?: LivenessDecisionTargets;
 }
 
 /** Information about the device that made an attempt (v1.3-preview.1). */
 export interface ClientInformation {
-  /** The IP address the attempt came from. */
-  readonly ip: string;
+  /** The IP address the attempt came from; absent when not reported. */
+  readonly ip?: string;
 }
 
 /** Another session flagged together with this attempt by abuse monitoring (v1.3-preview.1). */
 export interface LivenessSessionReference {
-  /** The attempt of the other session. */
+  /** The attempt of the other session. Always present: a reference without it fails to parse. */
   readonly attemptId: number;
-  /** The other session. */
+  /** The other session. Always present: a reference without it fails to parse. */
   readonly sessionId: string;
   /** The other session's image, when it stored one. */
   readonly sessionImageId?: string;
@@ -148,19 +157,22 @@ export interface LivenessSessionReference {
 
 /** Abuse-monitoring verdict on an attempt (v1.3-preview.1, when monitoring is enabled). */
 export interface AbuseMonitoringResult {
-  /** Whether abuse was detected. */
-  readonly isAbuseDetected: boolean;
-  /** Other sessions flagged together with this attempt. */
+  /** Whether abuse was detected; absent when the service gave no verdict (treat as not checked). */
+  readonly isAbuseDetected?: boolean;
+  /** Other sessions flagged together with this attempt; empty when the service listed none. */
   readonly otherFlaggedSessions: readonly LivenessSessionReference[];
 }
 
 /** Fields common to every attempt. */
 export interface LivenessAttemptBase {
-  /** Attempt number, starting at 1. The service lists attempts newest first. */
+  /**
+   * Attempt number, starting at 1. The service lists attempts newest first. Always present: an
+   * attempt without it fails to parse.
+   */
   readonly attemptId: number;
-  /** Status of this attempt. */
+  /** Status of this attempt. Always present: an attempt without it fails to parse. */
   readonly attemptStatus: OperationState;
-  /** Where the attempt came from (v1.3-preview.1). */
+  /** Where the attempt came from (v1.3-preview.1); absent when not reported. */
   readonly clientInformation?: readonly ClientInformation[];
   /** Abuse-monitoring verdict (v1.3-preview.1, when monitoring is enabled). */
   readonly abuseMonitoringResult?: AbuseMonitoringResult;
@@ -204,44 +216,60 @@ export type LivenessWithVerifySessionAttempt =
 
 /** The verify image as analysed by the service when the session was created. */
 export interface LivenessWithVerifyReference {
-  /** Kind of reference image (the service reports e.g. `image`; see {@link KnownImageType}). */
-  readonly referenceType: ImageType;
-  /** Face found in the verify image. */
-  readonly faceRectangle: FaceRectangle;
-  /** Quality of that face for recognition. */
-  readonly qualityForRecognition: QualityForRecognition;
+  /**
+   * Kind of reference image (the service reports e.g. `image`; see {@link KnownImageType}).
+   * Only the create response carries it: the service leaves it out of every later read.
+   */
+  readonly referenceType?: ImageType;
+  /** Face found in the verify image; absent when the service did not report a complete rectangle. */
+  readonly faceRectangle?: FaceRectangle;
+  /** Quality of that face for recognition; absent when not reported. */
+  readonly qualityForRecognition?: QualityForRecognition;
 }
 
-/** Results of a liveness session. */
+/**
+ * Results of a liveness session. Empty (`attempts: []`) when the service sent no `results`;
+ * a `Running` session has no attempt until the end user's first attempt is under way.
+ */
 export interface LivenessSessionResults {
-  /** The attempts, newest first as the service lists them. */
+  /** The attempts, newest first as the service lists them; empty when there are none. */
   readonly attempts: readonly LivenessSessionAttempt[];
 }
 
-/** Results of a liveness-with-verify session. */
+/** Results of a liveness-with-verify session; lists the service did not send are empty. */
 export interface LivenessWithVerifySessionResults {
-  /** The verify image as analysed at session creation. */
+  /** The verify image as analysed at session creation; empty when not reported. */
   readonly verifyReferences: readonly LivenessWithVerifyReference[];
-  /** The attempts, newest first as the service lists them. */
+  /** The attempts, newest first as the service lists them; empty when there are none. */
   readonly attempts: readonly LivenessWithVerifySessionAttempt[];
 }
 
 /** Fields common to both session kinds. */
 export interface LivenessSessionBase {
-  /** Id of the session. */
+  /** Id of the session. Always present: a response without it fails to parse. */
   readonly sessionId: string;
   /**
    * Bearer token for the front-end SDK. A secret: hand it to the end user's device only.
    * `util.inspect` (and so `console.log`) shows it redacted; `JSON.stringify` keeps it.
+   *
+   * Only the create methods return the token (a create response without one fails to parse).
+   * The service sends `""` in every later read, so sessions from the get, wait, observe and
+   * finalize methods hold `""` (also when the service leaves the field out or sends `null`).
    */
   readonly authToken: string;
-  /** Status of the session. */
+  /** Status of the session. Always present: a response without it fails to parse. */
   readonly status: OperationState;
-  /** Liveness model used by the session. */
+  /**
+   * Liveness model used by the session. The service reports it in the create response and once
+   * an attempt has finished; absent before that.
+   */
   readonly modelVersion?: LivenessModel;
-  /** Whether abuse monitoring is on for this session (v1.3-preview.1). */
+  /**
+   * Whether abuse monitoring is on for this session (v1.3-preview.1). The service reports it on
+   * reads, not in the create response; absent when not reported.
+   */
   readonly isAbuseMonitoringEnabled?: boolean;
-  /** The expected client IP address or CIDR block given at creation (v1.3-preview.1). */
+  /** The expected client IP address or CIDR block given at creation (v1.3-preview.1); absent when none. */
   readonly expectedClientIpAddress?: string;
   /**
    * When the `authToken` expires, computed by this client from the requested TTL (default 600 s)
@@ -282,7 +310,10 @@ export interface FaceError {
   readonly message: string;
 }
 
-/** Resource-wide liveness settings (v1.3-preview.1). */
+/**
+ * Resource-wide liveness settings (v1.3-preview.1). `livenessAbuseMonitoring.enabled` is the
+ * whole content of the settings: a response without it fails to parse.
+ */
 export interface LivenessSettings {
   /** Abuse monitoring of liveness sessions. */
   readonly livenessAbuseMonitoring: {
@@ -302,11 +333,12 @@ export interface LivenessSettingsUpdate {
 
 /**
  * A token for downloading the gated client SDK assets (v1.3-preview.1). Both tokens are secrets:
- * `util.inspect` shows them redacted.
+ * `util.inspect` shows them redacted. The tokens are what the operation is for: a response
+ * without either fails to parse.
  */
 export interface ClientAssetsAccessToken {
-  /** When the tokens expire. */
-  readonly expiry: Date;
+  /** When the tokens expire (read from the service's date-time); absent when not reported. */
+  readonly expiry?: Date;
   /** The access token. */
   readonly accessToken: string;
   /** The access token, base64-encoded (used as the npm/Maven/NuGet feed password). */

@@ -158,10 +158,11 @@ export function summarizeLivenessWithVerifySession(
   const latest = getLatestAttempt(session);
   const base = summarize(session, latest, policy);
   const verify = latest?.result?.verifyResult ?? undefined;
+  // An absent isIdentical or (with minMatchConfidence) matchConfidence is not a match.
+  const confidence = verify?.matchConfidence;
   const matches =
-    verify !== undefined &&
-    verify.isIdentical &&
-    (policy.minMatchConfidence === undefined || verify.matchConfidence >= policy.minMatchConfidence);
+    verify?.isIdentical === true &&
+    (policy.minMatchConfidence === undefined || (confidence !== undefined && confidence >= policy.minMatchConfidence));
   return compact({
     ...base,
     isIdentical: verify?.isIdentical,

@@ -69,7 +69,7 @@ describe("emulator over loopback HTTP", () => {
     expect(result.status).toBe("Succeeded");
     const attempt = result.results.attempts[0]!;
     expect(attempt.result?.livenessDecision).toBe("realface");
-    expect(attempt.result?.targets.color.faceRectangle).toEqual(rect);
+    expect(attempt.result?.targets?.color?.faceRectangle).toEqual(rect);
     const sessionImageId = attempt.result!.sessionImageId!;
 
     const image = await client.getSessionImage(sessionImageId);

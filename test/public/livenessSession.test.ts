@@ -114,7 +114,7 @@ describe("getLivenessSessionResult", () => {
     if (latest.result === undefined) throw new Error("expected a result");
     expect(latest.error).toBeUndefined();
     expect(latest.result.livenessDecision).toBe(KnownLivenessDecision.RealFace);
-    expect(latest.result.targets.color.faceRectangle).toEqual({ top: 669, left: 203, width: 646, height: 724 });
+    expect(latest.result.targets?.color?.faceRectangle).toEqual({ top: 669, left: 203, width: 646, height: 724 });
     expect(latest.result.digest).toBe("B0A803BB7B26F3C8F29CD36030F8E63ED3FAF955FEEF8E01C88AB8FD89CCF761");
     expect(latest.result.sessionImageId).toBe("Ae3PVWlXAmVAnXgkAFt1QSjGUWONKzWiSr2iPh9p9G4I");
     if (first.error === undefined) throw new Error("expected an error");
@@ -146,19 +146,47 @@ describe("getLivenessSessionResult", () => {
     expect(session.results.attempts[2]).toEqual({ attemptId: 3, attemptStatus: "Running" });
   });
 
-  it("turns a missing required field into a PARSE_ERROR naming the path, without echoing the body", async () => {
+  it("reads a result whose non-identity fields are missing, leaving them out", async () => {
     const body = structuredClone(example("GetLivenessSessionResult").responses["200"].body);
     delete body.results.attempts[0].result.digest;
+    body.results.attempts[0].result.targets = null;
+    delete body.results.attempts[1].error.targets.color.faceRectangle.top;
+    mock.use(http.get(`${BASE}/detectLiveness-sessions/:id`, () => HttpResponse.json(body)));
+    const session = await client.getLivenessSessionResult(SESSION_ID);
+    expect(session.results.attempts[0].result).toEqual({
+      livenessDecision: "realface",
+      sessionImageId: "Ae3PVWlXAmVAnXgkAFt1QSjGUWONKzWiSr2iPh9p9G4I",
+    });
+    expect(session.results.attempts[1].error).toEqual({
+      code: "FaceWithMaskDetected",
+      message: "Mask detected on face image.",
+      targets: { color: {} },
+    });
+  });
+
+  it("turns a missing identity field into a PARSE_ERROR naming the path, without echoing the body", async () => {
+    const body = structuredClone(example("GetLivenessSessionResult").responses["200"].body);
+    delete body.results.attempts[0].attemptStatus;
     mock.use(http.get(`${BASE}/detectLiveness-sessions/:id`, () => HttpResponse.json(body)));
     const error = await client.getLivenessSessionResult(SESSION_ID).catch((e: unknown) => e);
     expect(error).toMatchObject({
       name: "RestError",
       code: "PARSE_ERROR",
       statusCode: 200,
-      message: "PARSE_ERROR: response field 'results.attempts[0].result.digest' must be a string (got undefined).",
+      message: "PARSE_ERROR: response field 'results.attempts[0].attemptStatus' must be a string (got undefined).",
     });
     expect(JSON.stringify(error)).not.toContain("eyJhbGciOiJFUzI1NiIsIm");
     expect(inspect(error, { depth: 10 })).not.toContain("eyJhbGciOiJFUzI1NiIsIm");
+  });
+
+  it("turns a field of the wrong type into a PARSE_ERROR naming the path", async () => {
+    const body = structuredClone(example("GetLivenessSessionResult").responses["200"].body);
+    body.results.attempts[0].result.digest = 42;
+    mock.use(http.get(`${BASE}/detectLiveness-sessions/:id`, () => HttpResponse.json(body)));
+    await expect(client.getLivenessSessionResult(SESSION_ID)).rejects.toMatchObject({
+      code: "PARSE_ERROR",
+      message: "PARSE_ERROR: response field 'results.attempts[0].result.digest' must be a string (got number).",
+    });
   });
 
   it("rejects an empty 200 and a non-JSON 200 with PARSE_ERROR", async () => {

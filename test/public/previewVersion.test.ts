@@ -60,9 +60,8 @@ describe("v1.3-preview.1 create", () => {
   );
 
   it.each([
-    [{ numberOfClientAttemptsAllowed: 0 }, "numberOfClientAttemptsAllowed must be an integer from 1 to 3 (got 0)."],
-    [{ numberOfClientAttemptsAllowed: 4 }, "numberOfClientAttemptsAllowed must be an integer from 1 to 3 (got 4)."],
-    [{ numberOfClientAttemptsAllowed: 1.5 }, "numberOfClientAttemptsAllowed must be an integer from 1 to 3 (got 1.5)."],
+    [{ numberOfClientAttemptsAllowed: 4 }, "numberOfClientAttemptsAllowed must be an integer from 0 to 3 (got 4)."],
+    [{ numberOfClientAttemptsAllowed: 1.5 }, "numberOfClientAttemptsAllowed must be an integer from 0 to 3 (got 1.5)."],
     [{ userCorrelationIdSetInClient: true, userCorrelationId: "u" }, "userCorrelationId must be left out when userCorrelationIdSetInClient is true (the front end supplies it)."],
     [{ expectedClientIpAddress: "1.2.3.256" }, "expectedClientIpAddress must be an IPv4 or IPv6 address or a CIDR block such as '203.0.113.0/24'."],
     [{ expectedClientIpAddress: "10.0.0.0/33" }, "expectedClientIpAddress must be an IPv4 or IPv6 address or a CIDR block such as '203.0.113.0/24'."],
@@ -71,6 +70,13 @@ describe("v1.3-preview.1 create", () => {
     await expect(preview.createLivenessSession({ livenessOperationMode: "Passive", ...extra })).rejects.toThrow(message);
     await settle();
     expect(mock.requests).toHaveLength(0);
+  });
+
+  it("sends numberOfClientAttemptsAllowed: 0, which the live service accepted", async () => {
+    mock.use(http.post(`${BASE13}/detectLiveness-sessions`, () => HttpResponse.json(ex("CreateLivenessSession").responses["200"].body)));
+    await preview.createLivenessSession({ livenessOperationMode: "Passive", numberOfClientAttemptsAllowed: 0 });
+    await settle();
+    expect(JSON.parse(mock.requests[0].text).numberOfClientAttemptsAllowed).toBe(0);
   });
 
   it.each(["203.0.113.7", "203.0.113.0/24", "2001:db8::1", "2001:db8::/32"])("accepts the address %s", async (address) => {
