@@ -12,6 +12,8 @@ import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
 import { ENDPOINT, example } from "../utils/recorder.js";
 
 const RUNS = 10_000;
+/** 10,000 runs take a few seconds alone and several times that on a loaded machine. */
+const FUZZ_TIMEOUT_IN_MS = 120_000;
 const SECRET = "fuzz-secret-token-value";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -118,7 +120,7 @@ describe.each(models)("%s deserializer under fuzzing", (_name, valid, deserializ
     expect(parsed + rejected).toBe(RUNS);
     expect(parsed).toBeGreaterThan(0);
     expect(rejected).toBeGreaterThan(0);
-  });
+   }, FUZZ_TIMEOUT_IN_MS);
 });
 
 describe("client response parsing under fuzzing", () => {

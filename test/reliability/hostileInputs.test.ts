@@ -501,7 +501,7 @@ describe("NaN, ±Infinity and fractional numbers are refused before sending, nam
     },
     {
       name: "numberOfClientAttemptsAllowed",
-      values: [...NON_FINITE, 1.5, 0, 4],
+      values: [...NON_FINITE, 1.5, -1, 4],
       apiVersion: "v1.3-preview.1",
       call: (c, v) => c.createLivenessSession({ livenessOperationMode: "Passive", numberOfClientAttemptsAllowed: v }),
     },
