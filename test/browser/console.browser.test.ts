@@ -192,7 +192,7 @@ describe.skipIf(!canRun)("emulator console in Chromium", { timeout: 45_000 }, ()
     const bytes = Buffer.concat(chunks);
     expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]); // the camera frame, as a JPEG
     // The reported face rectangle lies inside the camera picture (640x480 from the fake camera).
-    const face = attempt.result!.targets.color.faceRectangle;
+    const face = attempt.result!.targets!.color!.faceRectangle!;
     expect(face.left + face.width).toBeLessThanOrEqual(640);
     expect(face.top + face.height).toBeLessThanOrEqual(480);
     const faces = await client.detectFromSessionImage(attempt.result!.sessionImageId!);
