@@ -68,7 +68,12 @@ try {
   let packed;
   check("npm pack of a fresh clone builds (prepack)", () => {
     const out = run("npm", ["pack", "--json", "--silent", "--pack-destination", work], clone, { stdio: ["ignore", "pipe", "inherit"] });
-    packed = JSON.parse(out.toString().slice(out.toString().indexOf("[")))[0];
+    // prepack's build output shares stdout with npm's JSON (and is coloured when CI is set):
+    // the report is the array that starts on a line of its own.
+    const text = out.toString();
+    const start = text.search(/^\[\s*$/m);
+    if (start < 0) throw new Error("npm pack printed no JSON report");
+    packed = JSON.parse(text.slice(start))[0];
   });
   if (packed === undefined) throw new Error("npm pack failed: nothing to test");
   const shipped = new Set(packed.files.map((f) => f.path));
