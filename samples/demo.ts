@@ -78,7 +78,7 @@ async function livenessFlow(connection: SampleConnection): Promise<void> {
   console.log(`  stopped: ${outcome.reason}`);
   if (outcome.session === undefined) throw new Error("No result arrived.");
   const summary = summarizeLivenessSession(outcome.session);
-  console.log(`  decision: ${summary.livenessDecision ?? summary.error?.code}, live: ${summary.isLive}, accepted: ${summary.accepted}`);
+  console.log(`  decision: ${summary.livenessDecision ?? summary.error?.code}, live: ${summary.isLive}, verdict: ${summary.verdict}${summary.reason ? ` (${summary.reason})` : ""}`);
   console.log(`  digest: ${summary.digest}`);
   if (!summary.accepted || summary.sessionImageId === undefined) {
     if (!interactive) throw new Error("Expected an accepted attempt with a session image.");
@@ -139,7 +139,7 @@ async function livenessWithVerifyFlow(connection: SampleConnection): Promise<voi
   ]);
   console.log(`  stopped: ${waitOutcome?.reason}`);
   console.log(`  decision: ${summary.livenessDecision}, isIdentical: ${summary.isIdentical}, matchConfidence: ${summary.matchConfidence}`);
-  console.log(`  accepted: ${summary.accepted}; session deleted: ${deleted}`);
+  console.log(`  verdict: ${summary.verdict}${summary.reason ? ` (${summary.reason})` : ""}; session deleted: ${deleted}`);
   if (!deleted || (!summary.accepted && !interactive)) throw new Error("Expected an accepted, deleted session.");
 }
 

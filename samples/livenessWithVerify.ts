@@ -27,7 +27,7 @@ run(async () => {
     const result = await client.getLivenessWithVerifySessionResult(session.sessionId);
     const summary = summarizeLivenessWithVerifySession(result, { minMatchConfidence: 0.7 });
     console.log(`Decision: ${summary.livenessDecision}; isIdentical: ${summary.isIdentical}; matchConfidence: ${summary.matchConfidence}.`);
-    console.log(`Accepted: ${summary.accepted} (live but not the same person is not accepted).`);
+    console.log(`Verdict: ${summary.verdict}${summary.reason ? ` (${summary.reason})` : ""} (live but not the same person is rejected: notIdentical).`);
 
     await client.deleteLivenessWithVerifySession(session.sessionId);
   } finally {

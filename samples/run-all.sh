@@ -12,3 +12,10 @@ done
 # over HTTP (as a front end would), stops it; exits non-zero if any step fails.
 echo "== samples/express-app-server/server.ts --self-test"
 npx ts-node samples/express-app-server/server.ts --self-test
+# The web-standard (Request → Response, Hono) app server: the same file on Node, Bun and Deno.
+echo "== samples/web-app-server/server.ts --self-test on Node"
+npx ts-node samples/web-app-server/server.ts --self-test
+for runtime in bun deno; do
+  echo "== samples/web-app-server/server.ts --self-test on $runtime"
+  node test/utils/runtimes.mjs "$runtime" samples/web-app-server/server.ts --self-test
+done

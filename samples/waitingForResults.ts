@@ -36,7 +36,7 @@ run(async () => {
 
     // 3. Finalize: one call reads the result, decides and deletes the session, whatever happens.
     const { summary, deleted } = await client.finalizeLivenessSession(session, { policy: { treatUncertainAs: "failure" } });
-    console.log(`Decision ${summary.livenessDecision}: accepted ${summary.accepted}; deleted ${deleted}.`);
+    console.log(`Decision ${summary.livenessDecision}: ${summary.verdict}${summary.reason ? ` (${summary.reason})` : ""}; deleted ${deleted}.`);
   } finally {
     await connection.close();
   }

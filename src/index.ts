@@ -57,6 +57,8 @@ export type { SessionWithAttempts } from "./results/latestAttempt.js";
 export { summarizeLivenessSession, summarizeLivenessWithVerifySession } from "./results/summary.js";
 export type {
   LivenessSessionPolicy,
+  SessionVerdict,
+  VerdictReason,
   LivenessSessionSummary,
   LivenessWithVerifySessionPolicy,
   LivenessWithVerifySessionSummary,

@@ -20,13 +20,10 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from "express";
 import {
   FaceSessionClient,
-  KnownOperationState,
-  getLatestAttempt,
   isDigestMatch,
   isRestError,
   summarizeLivenessSession,
   type FaceOperationOptions,
-  type LivenessSessionAttempt,
 } from "azure-face-liveness";
 
 /** The operation modes the front end may ask for. */
@@ -53,11 +50,6 @@ const MODES: ReadonlySet<string> = new Set<AppLivenessMode>(["Passive", "Passive
 const CREATE_FIELDS: ReadonlySet<string> = new Set(["mode", "deviceCorrelationId"]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_DIGEST_LENGTH = 256;
-const FINISHED: ReadonlySet<string> = new Set([
-  KnownOperationState.Succeeded,
-  KnownOperationState.Failed,
-  KnownOperationState.Canceled,
-]);
 
 /** An answer the app chooses; `cause` is the underlying error, if any, for the log line only. */
 class HttpError extends Error {
@@ -125,11 +117,6 @@ async function callService<T>(call: () => Promise<T>, invalidInput: string): Pro
     }
     throw new HttpError(502, "ServiceUnavailable", "The face service could not complete the request. Try again later.", error);
   }
-}
-
-/** Whether the end user finished the attempt: a terminal status, or a result or an error already present. */
-function isFinished(attempt: LivenessSessionAttempt): boolean {
-  return FINISHED.has(attempt.attemptStatus) || attempt.result != null || attempt.error != null;
 }
 
 /** Only safe fields go to the log: the error's name, code and the service's request id. */
@@ -215,12 +202,13 @@ export function createApp(client: FaceSessionClient, options: AppServerOptions =
     const digest = parseDigest(req.query.digest);
     const invalidId = "The session id is not valid.";
     const session = await callService(() => client.getLivenessSessionResult(sessionId, perRequest), invalidId);
-    const latest = getLatestAttempt(session);
-    if (latest === undefined || !isFinished(latest)) {
-      res.status(202).json({ status: "pending", sessionStatus: session.status });
+    // The three-way verdict: pending until the end user finished (an attempt they may still
+    // retry included), then accepted or rejected, with why.
+    const summary = summarizeLivenessSession(session);
+    if (summary.verdict === "pending") {
+      res.status(202).json({ status: "pending", reason: summary.reason, sessionStatus: session.status });
       return;
     }
-    const summary = summarizeLivenessSession(session);
     // The result is read: delete the session, which also revokes its token. A 404 means a
     // concurrent read deleted it already. If the delete fails, answer 502 and keep the result
     // back, so the front end retries and the result is still released only with the delete.
@@ -230,12 +218,15 @@ export function createApp(client: FaceSessionClient, options: AppServerOptions =
       if (!(error instanceof HttpError && error.status === 404)) throw error;
     }
     const digestMatches = digest === undefined ? undefined : isDigestMatch(digest, summary.digest);
+    // A digest that does not match means the front end saw another result: never accept it.
+    const accepted = summary.verdict === "accepted" && digestMatches !== false;
     res.status(200).json({
       status: "completed",
+      verdict: accepted ? "accepted" : "rejected",
+      reason: digestMatches === false ? "digestMismatch" : (summary.reason ?? null),
       decision: summary.livenessDecision ?? null,
       isLive: summary.isLive,
-      // A digest that does not match means the front end saw another result: never accept it.
-      accepted: summary.accepted && digestMatches !== false,
+      accepted,
       attemptId: summary.attemptId ?? null,
       ...(digestMatches !== undefined ? { digestMatches } : {}),
     });

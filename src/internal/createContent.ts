@@ -1,3 +1,5 @@
+import { KnownLivenessOperationMode } from "../models/knownValues.js";
+import { toKnownCase } from "./knownCase.js";
 import type { BodyPart } from "@azure/core-rest-pipeline";
 import { createHttpHeaders } from "@azure/core-rest-pipeline";
 import type { CreateLivenessSessionContent, CreateLivenessWithVerifySessionContent } from "../models/session.js";
@@ -68,7 +70,10 @@ export function requireVersion(apiVersion: FaceApiVersion, needed: FaceApiVersio
 
 /** The JSON create body: the fields that are set, in the service's order. */
 export function createBody(content: CreateLivenessSessionContent): Record<string, unknown> {
-  const body: Record<string, unknown> = { livenessOperationMode: content.livenessOperationMode };
+  // "passive" (the casing of some tutorials) is sent as the service's "Passive".
+  const body: Record<string, unknown> = {
+    livenessOperationMode: toKnownCase(content.livenessOperationMode, KnownLivenessOperationMode),
+  };
   const optional: (keyof CreateLivenessSessionContent)[] = [
     "deviceCorrelationIdSetInClient",
     "enableSessionImage",

@@ -1,4 +1,6 @@
 import type { DetectFromSessionImageOptions } from "../options.js";
+import { KnownDetectionModel, KnownFaceAttributeType, KnownRecognitionModel } from "../models/knownValues.js";
+import { toKnownCase } from "./knownCase.js";
 import { checkBoolean, checkInteger, checkString } from "./validation.js";
 
 /**
@@ -28,10 +30,15 @@ export function buildDetectQuery(options: DetectFromSessionImageOptions): string
   const add = (name: string, value: string | number | boolean | undefined): void => {
     if (value != null) query.push(`${name}=${encodeURIComponent(String(value))}`);
   };
-  add("detectionModel", options.detectionModel);
-  add("recognitionModel", options.recognitionModel);
+  // Known values given in another case are sent in the service's ("Detection_03" → "detection_03").
+  const known = <T extends string>(value: T | undefined, values: Record<string, string>): T | undefined =>
+    value === undefined || value === null ? value : toKnownCase(value, values);
+  add("detectionModel", known(options.detectionModel, KnownDetectionModel));
+  add("recognitionModel", known(options.recognitionModel, KnownRecognitionModel));
   add("returnFaceId", options.returnFaceId ?? false);
-  if (attributes !== undefined && attributes.length > 0) query.push(`returnFaceAttributes=${attributes.join(",")}`);
+  if (attributes !== undefined && attributes.length > 0) {
+    query.push(`returnFaceAttributes=${attributes.map((a) => toKnownCase(a, KnownFaceAttributeType)).join(",")}`);
+  }
   add("returnFaceLandmarks", options.returnFaceLandmarks);
   add("returnRecognitionModel", options.returnRecognitionModel);
   add("faceIdTimeToLive", options.faceIdTimeToLive);

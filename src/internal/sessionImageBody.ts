@@ -1,4 +1,4 @@
-import { PassThrough, pipeline, type Readable } from "node:stream";
+import { PassThrough, Readable, pipeline } from "node:stream";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import type { SessionImage } from "../sessionImage.js";
@@ -15,6 +15,17 @@ import { readStreamBody } from "./streams.js";
 /** Shows the stream as `[Readable]` on inspect: its internals are noise, and reach the socket. */
 const hideStream = createRedactor(["readableStreamBody"], "[Readable]");
 
+/** Headers that describe one connection, not the image: never handed on. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "set-cookie"]);
+
+function imageHeaders(response: PipelineResponse): Headers {
+  const headers = new Headers();
+  for (const [name, value] of response.headers) {
+    if (!HOP_BY_HOP.has(name.toLowerCase())) headers.set(name, value);
+  }
+  return headers;
+}
+
 export function toSessionImage(response: PipelineResponse, source: NodeJS.ReadableStream, abortSignal?: AbortSignalLike): SessionImage {
   const body = new PassThrough({ highWaterMark: 64 * 1024 });
   const onAbort = (): void => void body.destroy(abortError(abortSignal));
@@ -22,13 +33,21 @@ export function toSessionImage(response: PipelineResponse, source: NodeJS.Readab
   pipeline(source as Readable, body, () => abortSignal?.removeEventListener("abort", onAbort));
   const length = Number(response.headers.get("content-length"));
   let consumed = false;
+  const takeBody = (): void => {
+    if (consumed) throw new Error("The session image body has already been read.");
+    consumed = true;
+  };
   const image: SessionImage = {
     contentType: response.headers.get("content-type") ?? "application/octet-stream",
     ...(response.headers.has("content-length") && Number.isSafeInteger(length) && length >= 0 ? { contentLength: length } : {}),
+    headers: imageHeaders(response),
     readableStreamBody: body,
+    stream: () => {
+      takeBody();
+      return Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>;
+    },
     bytes: async () => {
-      if (consumed) throw new Error("The session image body has already been read.");
-      consumed = true;
+      takeBody();
       return readStreamBody(body, image.contentLength);
     },
   };

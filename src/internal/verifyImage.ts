@@ -23,6 +23,61 @@ function isReadable(value: unknown): value is AsyncIterable<unknown> & { destroy
   );
 }
 
+function isWebStream(value: unknown): value is ReadableStream<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { getReader?: unknown }).getReader === "function";
+}
+
+/** A fetch `Response` (any runtime's): status, headers and a body stream or null. */
+function isResponse(value: unknown): value is Response {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Response).status === "number" &&
+    typeof (value as Response).arrayBuffer === "function" &&
+    "body" in value &&
+    typeof (value as Response).headers?.get === "function"
+  );
+}
+
+/** Reads a web stream into memory, cancelling it as soon as it passes the size limit. */
+async function readWebStream(stream: ReadableStream<unknown>, abortSignal?: AbortSignalLike): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      throwIfAborted(abortSignal);
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!(value instanceof Uint8Array)) throw new TypeError("verifyImage stream must yield bytes (Uint8Array chunks).");
+      total += value.byteLength;
+      if (total > MAX_VERIFY_IMAGE_BYTES) throw new RangeError(`${SIZE_MESSAGE} (the stream was longer).`);
+      chunks.push(value);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** The bytes of a `Response` body: a 2xx only, refused early when Content-Length is too large. */
+async function readResponse(response: Response, abortSignal?: AbortSignalLike): Promise<Uint8Array> {
+  if (response.status < 200 || response.status > 299) {
+    response.body?.cancel().catch(() => undefined);
+    throw new TypeError(`verifyImage is a Response with HTTP status ${response.status}; pass a successful (2xx) response of the image.`);
+  }
+  const length = Number(response.headers.get("content-length"));
+  if (Number.isFinite(length) && length > MAX_VERIFY_IMAGE_BYTES) {
+    response.body?.cancel().catch(() => undefined);
+    throw new RangeError(`${SIZE_MESSAGE} (the response's Content-Length is ${length}).`);
+  }
+  if (response.bodyUsed) throw new TypeError("verifyImage is a Response whose body has already been read.");
+  return response.body === null ? new Uint8Array(0) : readWebStream(response.body, abortSignal);
+}
+
 /** Makes a filename safe for a Content-Disposition header. */
 export function safeFilename(name: string, fallback: string): string {
   // eslint-disable-next-line no-control-regex
@@ -61,9 +116,20 @@ export async function prepareVerifyImage(input: VerifyImageInput, abortSignal?: 
   if (typeof source === "function") {
     source = (source as () => unknown)();
   }
+  if (source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && source instanceof SharedArrayBuffer)) {
+    source = new Uint8Array(source);
+  } else if (ArrayBuffer.isView(source) && !(source instanceof Uint8Array)) {
+    source = new Uint8Array(source.buffer, source.byteOffset, source.byteLength); // other typed arrays, DataView
+  }
   if (source instanceof Uint8Array) {
     body = source;
     head = source.subarray(0, SNIFF_LENGTH);
+  } else if (isResponse(source)) {
+    body = await readResponse(source, abortSignal);
+    head = body.subarray(0, SNIFF_LENGTH);
+  } else if (isWebStream(source)) {
+    body = await readWebStream(source, abortSignal);
+    head = body.subarray(0, SNIFF_LENGTH);
   } else if (typeof Blob !== "undefined" && source instanceof Blob) {
     body = source;
     head = new Uint8Array(await source.slice(0, SNIFF_LENGTH).arrayBuffer());
@@ -74,7 +140,7 @@ export async function prepareVerifyImage(input: VerifyImageInput, abortSignal?: 
     head = body.subarray(0, SNIFF_LENGTH);
   } else {
     throw new TypeError(
-      "verifyImage must be a Uint8Array/Buffer, a Blob/File, a Node readable stream or a function returning one.",
+      "verifyImage must be a Uint8Array/Buffer, an ArrayBuffer or typed array, a Blob/File, a Node or web readable stream, a fetch Response, or a function returning one.",
     );
   }
   const size = body instanceof Uint8Array ? body.byteLength : body.size;

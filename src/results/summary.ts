@@ -28,6 +28,36 @@ export interface LivenessWithVerifySessionPolicy extends LivenessSessionPolicy {
   minMatchConfidence?: number;
 }
 
+/**
+ * What a handler branches on: `"pending"` (no decision yet: wait or poll again), `"accepted"` or
+ * `"rejected"` (final for this session); see {@link VerdictReason} for why.
+ */
+export type SessionVerdict = "pending" | "accepted" | "rejected";
+
+/**
+ * Why a verdict is pending or rejected (absent when accepted):
+ *
+ * - pending: `"notStarted"` (no attempt yet), `"attemptRunning"` (the end user is taking the
+ *   check), `"retryAllowed"` (the latest attempt failed or was not live, and the session allows
+ *   another attempt: it is still `Running`);
+ * - rejected: `"spoofFace"`, `"uncertain"` (not live under the policy), `"unknownDecision"` (a
+ *   `livenessDecision` this library does not know), `"attemptFailed"` (see `error`, e.g.
+ *   `FaceWithMaskDetected`), `"notIdentical"` (verify: not the same person),
+ *   `"matchConfidenceTooLow"` (verify: below `minMatchConfidence`), `"sessionEnded"` (the session
+ *   ended, e.g. `Canceled`, without a finished attempt).
+ */
+export type VerdictReason =
+  | "notStarted"
+  | "attemptRunning"
+  | "retryAllowed"
+  | "spoofFace"
+  | "uncertain"
+  | "unknownDecision"
+  | "attemptFailed"
+  | "notIdentical"
+  | "matchConfidenceTooLow"
+  | "sessionEnded";
+
 /** The facts of a liveness session an app server decides on, read from the latest attempt. */
 export interface LivenessSessionSummary {
   /** Id of the session. */
@@ -55,6 +85,13 @@ export interface LivenessSessionSummary {
    * matches). False while no attempt has finished. It does not depend on the session `status`.
    */
   readonly accepted: boolean;
+  /**
+   * Three-way verdict: `"pending"` while the end user may still finish an attempt, else
+   * `"accepted"` (same as `accepted`) or `"rejected"`.
+   */
+  readonly verdict: SessionVerdict;
+  /** Why the verdict is `"pending"` or `"rejected"`; absent when accepted. */
+  readonly reason?: VerdictReason;
 }
 
 /** The facts of a liveness-with-verify session, read from the latest attempt. */
@@ -101,8 +138,38 @@ function summarize(
     sessionImageId: result?.sessionImageId,
     error: latest?.error ?? undefined,
     accepted: isLive,
+    ...verdictOf(session, latest, isLive ? undefined : notLiveReason(succeeded, decision)),
   };
   return summary;
+}
+
+/** Why a finished attempt is not live (an attempt that did not succeed failed). */
+function notLiveReason(succeeded: boolean, decision: string | undefined): VerdictReason {
+  if (!succeeded) return "attemptFailed";
+  if (decision === KnownLivenessDecision.SpoofFace) return "spoofFace";
+  if (decision === KnownLivenessDecision.Uncertain) return "uncertain";
+  return "unknownDecision";
+}
+
+const OPEN_STATES: readonly string[] = [KnownOperationState.NotStarted, KnownOperationState.Running];
+
+/**
+ * The verdict given why the latest attempt is not accepted (`rejection`, undefined when it is):
+ * pending while no attempt finished or another attempt may follow (the session is still open).
+ */
+function verdictOf(
+  session: LivenessSession | LivenessWithVerifySession,
+  latest: LivenessSessionAttempt | LivenessWithVerifySessionAttempt | undefined,
+  rejection: VerdictReason | undefined,
+): { verdict: SessionVerdict; reason?: VerdictReason } {
+  const open = OPEN_STATES.includes(session.status);
+  const finished = latest !== undefined && latest.attemptStatus !== KnownOperationState.NotStarted && latest.attemptStatus !== KnownOperationState.Running;
+  if (!finished) {
+    if (!open) return { verdict: "rejected", reason: "sessionEnded" };
+    return { verdict: "pending", reason: latest === undefined || latest.attemptStatus === KnownOperationState.NotStarted ? "notStarted" : "attemptRunning" };
+  }
+  if (rejection === undefined) return { verdict: "accepted" };
+  return open ? { verdict: "pending", reason: "retryAllowed" } : { verdict: "rejected", reason: rejection };
 }
 
 function compact<T extends object>(value: T): T {
@@ -163,11 +230,14 @@ export function summarizeLivenessWithVerifySession(
   const matches =
     verify?.isIdentical === true &&
     (policy.minMatchConfidence === undefined || (confidence !== undefined && confidence >= policy.minMatchConfidence));
+  const mismatch: VerdictReason | undefined =
+    !base.accepted || matches ? undefined : verify?.isIdentical === true ? "matchConfidenceTooLow" : "notIdentical";
   return compact({
     ...base,
     isIdentical: verify?.isIdentical,
     matchConfidence: verify?.matchConfidence,
     verifyImageHash: latest?.result?.verifyImageHash,
     accepted: base.accepted && matches,
+    ...(mismatch === undefined ? {} : verdictOf(session, latest, mismatch)),
   });
 }

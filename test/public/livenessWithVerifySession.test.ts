@@ -140,7 +140,7 @@ describe("createLivenessWithVerifySession", () => {
       [new Uint8Array(6 * 1024 * 1024 + 1).fill(0xff), /verifyImage must be at most 6291456 bytes \(6 MB\) \(got 6291457 bytes\)/],
       [Readable.from([Buffer.alloc(4 * 1024 * 1024, 0xff), Buffer.alloc(4 * 1024 * 1024, 0xff)]), /verifyImage must be at most 6291456 bytes \(6 MB\) \(the stream was longer\)/],
       [undefined, /verifyImage is required/],
-      ["a path string", /verifyImage must be a Uint8Array\/Buffer, a Blob\/File, a Node readable stream/],
+      ["a path string", /verifyImage must be a Uint8Array\/Buffer, an ArrayBuffer or typed array, a Blob\/File, a Node or web readable stream, a fetch Response/],
     ];
     for (const [verifyImage, message] of cases) {
       await expect(

@@ -56,6 +56,7 @@ describe("summarizeLivenessSession", () => {
       digest: DIGEST,
       sessionImageId: IMAGE_ID,
       accepted: true,
+      verdict: "accepted",
     });
   });
 
@@ -91,10 +92,14 @@ describe("summarizeLivenessSession", () => {
       attemptCount: 0,
       isLive: false,
       accepted: false,
+      verdict: "pending",
+      reason: "notStarted",
     });
     expect(summarizeLivenessSession(liveness("Running", [runningAttempt(1)]))).toMatchObject({
       attemptStatus: "Running",
       accepted: false,
+      verdict: "pending",
+      reason: "attemptRunning",
     });
   });
 

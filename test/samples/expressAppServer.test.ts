@@ -138,12 +138,12 @@ describe("GET /liveness/sessions/:id", () => {
 
     const before = await result(sessionId);
     expect(before.status).toBe(202);
-    expect(await before.json()).toEqual({ status: "pending", sessionStatus: "NotStarted" });
+    expect(await before.json()).toEqual({ status: "pending", reason: "notStarted", sessionStatus: "NotStarted" });
 
     expect((await device(authToken, "realface", "start")).status).toBe(200);
     const running = await result(sessionId);
     expect(running.status).toBe(202);
-    expect(await running.json()).toEqual({ status: "pending", sessionStatus: "Running" });
+    expect(await running.json()).toEqual({ status: "pending", reason: "attemptRunning", sessionStatus: "Running" });
 
     expect((await device(authToken, "realface")).status).toBe(200);
     const after = await result(sessionId);
@@ -151,6 +151,8 @@ describe("GET /liveness/sessions/:id", () => {
     expect(after.headers.get("cache-control")).toBe("no-store");
     expect(await after.json()).toEqual({
       status: "completed",
+      verdict: "accepted",
+      reason: null,
       decision: "realface",
       isLive: true,
       accepted: true,
@@ -171,6 +173,8 @@ describe("GET /liveness/sessions/:id", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: "completed",
+      verdict: "rejected",
+      reason: "spoofFace",
       decision: "spoofface",
       isLive: false,
       accepted: false,

@@ -25,3 +25,19 @@ export function findRuntime(name) {
     return undefined;
   }
 }
+
+// As a command: node test/utils/runtimes.mjs <bun|deno> FILE [ARGS...] runs FILE on that runtime.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
+  const [name, file, ...rest] = process.argv.slice(2);
+  const runtime = RUNTIMES[name] === undefined ? undefined : findRuntime(name);
+  if (runtime === undefined) {
+    console.error(`usage: node test/utils/runtimes.mjs <bun|deno> FILE [ARGS...] (could not get ${name} from the npm registry)`);
+    process.exit(2);
+  }
+  const extra = name === "deno" ? ["--unstable-no-legacy-abort"] : [];
+  try {
+    execFileSync(runtime.bin, [...runtime.runArgs, ...extra, file, ...rest], { stdio: "inherit", timeout: 120_000 });
+  } catch (error) {
+    process.exit(typeof error.status === "number" ? error.status : 1);
+  }
+}
