@@ -223,7 +223,11 @@ describe("recorded flows, played end to end", () => {
           : await client.finalizeLivenessWithVerifySession(sessionOrId as LivenessWithVerifySession | string, options);
       expect(result.waitOutcome?.reason).toBe(final.status.toLowerCase());
       expectNoFieldLost(final, result.session);
-      expect(result.summary).toEqual(expectedSummary(final, plan.kind));
+      const { verdict, reason, ...facts } = result.summary;
+      expect(facts).toEqual(expectedSummary(final, plan.kind));
+      // A recorded flow ends in a terminal session: the verdict is final, and agrees with accepted.
+      expect(verdict).toBe(facts.accepted ? "accepted" : "rejected");
+      expect(reason === undefined).toBe(facts.accepted);
       expect(result.deleted).toBe(plan.remove !== undefined);
       if (plan.image !== undefined) expect(Buffer.from(result.sessionImage!)).toEqual(recordedBodyBytes(plan.image.response!));
       expect(transport.sent).toEqual(played.map((e) => `${e.request.method} ${e.request.path}`));
