@@ -4,9 +4,10 @@
  * the session's short-lived authToken.
  *
  *   POST /liveness/sessions      { mode?, deviceCorrelationId? }  → 201 { sessionId, authToken, expiresOn }
- *   GET  /liveness/sessions/:id  [?digest=<from the SDK>]          → 202 { status: "pending", sessionStatus }
- *                                                                  → 200 { status: "completed", decision, isLive,
- *                                                                          accepted, attemptId, digestMatches? }
+ *   GET  /liveness/sessions/:id  [?digest=<from the SDK>]          → 202 { status: "pending", reason, sessionStatus }
+ *                                                                  → 200 { status: "completed", verdict, reason,
+ *                                                                          decision, isLive, accepted, attemptId,
+ *                                                                          digestMatches? }
  *                                                                    (the session is deleted once read)
  *
  * Errors are JSON `{ error: { code, message } }`: 400 bad input, 404 unknown (or already read)

@@ -190,7 +190,8 @@ function compact<T extends object>(value: T): T {
  * @example
  * ```ts
  * const summary = summarizeLivenessSession(await client.getLivenessSessionResult(sessionId));
- * if (!summary.accepted) console.log(summary.livenessDecision ?? summary.error?.code);
+ * if (summary.verdict === "pending") pollAgainLater();
+ * else if (summary.verdict === "rejected") console.log(summary.reason, summary.error?.code);
  * ```
  */
 export function summarizeLivenessSession(
