@@ -252,7 +252,7 @@ export class FaceSessionClient {
   ): Promise<WithResponseMetadata<LivenessWithVerifySession>> {
     checkObject("content", content);
     validateCreateContent(content, this.apiVersion, "createLivenessWithVerifySession");
-    checkNumber("verifyConfidenceThreshold", content.verifyConfidenceThreshold, 0, 1);
+    checkNumber("verifyConfidenceThreshold", content.verifyConfidenceThreshold, 0, 1, "the service documents 0 to 1");
     checkBoolean("returnVerifyImageHash", content.returnVerifyImageHash);
     if (content.verifyImage === undefined || content.verifyImage === null) {
       throw new TypeError("verifyImage is required: a JPEG, PNG, GIF, BMP or WEBP image of at most 6 MB.");

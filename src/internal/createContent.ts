@@ -42,18 +42,26 @@ export function validateCreateContent(
   checkBoolean("enableSessionImage", content.enableSessionImage);
   checkString("livenessModelVersion", content.livenessModelVersion);
   checkString("deviceCorrelationId", content.deviceCorrelationId);
-  checkInteger("authTokenTimeToLiveInSeconds", content.authTokenTimeToLiveInSeconds, 60, 86400);
+  checkInteger("authTokenTimeToLiveInSeconds", content.authTokenTimeToLiveInSeconds, 60, 86400, "the service documents 60 to 86400 seconds");
   if (content.deviceCorrelationIdSetInClient === true && content.deviceCorrelationId != null) {
     throw new TypeError(
-      "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true (the front end supplies it).",
+      "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true: the service documents that the front end supplies it then.",
     );
   }
-  checkInteger("numberOfClientAttemptsAllowed", content.numberOfClientAttemptsAllowed, 0, 3);
+  // The spec says 1 to 3; the live service accepted 0 in every recorded create, so only the
+  // documented upper bound is checked.
+  checkInteger(
+    "numberOfClientAttemptsAllowed",
+    content.numberOfClientAttemptsAllowed,
+    0,
+    3,
+    "the service documents at most 3, and accepted 0 in recorded traffic",
+  );
   checkBoolean("userCorrelationIdSetInClient", content.userCorrelationIdSetInClient);
   checkString("userCorrelationId", content.userCorrelationId);
   if (content.userCorrelationIdSetInClient === true && content.userCorrelationId != null) {
     throw new TypeError(
-      "userCorrelationId must be left out when userCorrelationIdSetInClient is true (the front end supplies it).",
+      "userCorrelationId must be left out when userCorrelationIdSetInClient is true: the service documents that the front end supplies it then.",
     );
   }
   checkIpAddressOrCidr("expectedClientIpAddress", content.expectedClientIpAddress);

@@ -15,7 +15,7 @@ export function buildDetectQuery(options: DetectFromSessionImageOptions): string
   checkBoolean("returnFaceId", options.returnFaceId);
   checkBoolean("returnFaceLandmarks", options.returnFaceLandmarks);
   checkBoolean("returnRecognitionModel", options.returnRecognitionModel);
-  checkInteger("faceIdTimeToLive", options.faceIdTimeToLive, 60, 86400);
+  checkInteger("faceIdTimeToLive", options.faceIdTimeToLive, 60, 86400, "the service documents 60 to 86400 seconds");
   const attributes = options.returnFaceAttributes;
   if (attributes !== undefined) {
     if (!Array.isArray(attributes)) throw new TypeError("returnFaceAttributes must be an array of attribute names.");

@@ -17,20 +17,29 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Checks an optional integer in `[min, max]`; `null` counts as absent. */
-export function checkInteger(name: string, value: unknown, min: number, max: number): void {
+/** `(got …).`, followed by what the range rests on when a service rule is checked. */
+function ending(value: unknown, basis: string | undefined): string {
+  return basis === undefined ? ` (got ${describe(value)}).` : ` (got ${describe(value)}): ${basis}.`;
+}
+
+/**
+ * Checks an optional integer in `[min, max]`; `null` counts as absent. For a value the service
+ * receives, `basis` says what the range rests on (what the service documents or was recorded
+ * doing): the client refuses nothing the service is shown to accept.
+ */
+export function checkInteger(name: string, value: unknown, min: number, max: number, basis?: string): void {
   if (value === undefined || value === null) return;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    const message = `${name} must be an integer from ${min} to ${max} (got ${describe(value)}).`;
+    const message = `${name} must be an integer from ${min} to ${max}${ending(value, basis)}`;
     throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
   }
 }
 
-/** Checks an optional finite number in `[min, max]`; `null` counts as absent. */
-export function checkNumber(name: string, value: unknown, min: number, max: number): void {
+/** Checks an optional finite number in `[min, max]`; `null` counts as absent; `basis` as for {@link checkInteger}. */
+export function checkNumber(name: string, value: unknown, min: number, max: number, basis?: string): void {
   if (value === undefined || value === null) return;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    const message = `${name} must be a number from ${min} to ${max} (got ${describe(value)}).`;
+    const message = `${name} must be a number from ${min} to ${max}${ending(value, basis)}`;
     throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
   }
 }

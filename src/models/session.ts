@@ -29,7 +29,8 @@ export interface CreateLivenessSessionContent {
   /** Lifetime of the session `authToken`, an integer from 60 to 86400 seconds. Default 600. */
   authTokenTimeToLiveInSeconds?: number;
   /**
-   * How many attempts the end user gets, an integer from 1 to 3. Default 1.
+   * How many attempts the end user gets, an integer up to 3 (the service documents 1 to 3 and
+   * accepted 0 in recorded traffic, so 0 is sent as given). Default 1.
    * Needs `apiVersion: "v1.3-preview.1"`.
    */
   numberOfClientAttemptsAllowed?: number;

@@ -60,9 +60,9 @@ describe("v1.3-preview.1 create", () => {
   );
 
   it.each([
-    [{ numberOfClientAttemptsAllowed: 4 }, "numberOfClientAttemptsAllowed must be an integer from 0 to 3 (got 4)."],
-    [{ numberOfClientAttemptsAllowed: 1.5 }, "numberOfClientAttemptsAllowed must be an integer from 0 to 3 (got 1.5)."],
-    [{ userCorrelationIdSetInClient: true, userCorrelationId: "u" }, "userCorrelationId must be left out when userCorrelationIdSetInClient is true (the front end supplies it)."],
+    [{ numberOfClientAttemptsAllowed: 4 }, "numberOfClientAttemptsAllowed must be an integer from 0 to 3 (got 4): the service documents at most 3, and accepted 0 in recorded traffic."],
+    [{ numberOfClientAttemptsAllowed: 1.5 }, "numberOfClientAttemptsAllowed must be an integer from 0 to 3 (got 1.5): the service documents at most 3, and accepted 0 in recorded traffic."],
+    [{ userCorrelationIdSetInClient: true, userCorrelationId: "u" }, "userCorrelationId must be left out when userCorrelationIdSetInClient is true: the service documents that the front end supplies it then."],
     [{ expectedClientIpAddress: "1.2.3.256" }, "expectedClientIpAddress must be an IPv4 or IPv6 address or a CIDR block such as '203.0.113.0/24'."],
     [{ expectedClientIpAddress: "10.0.0.0/33" }, "expectedClientIpAddress must be an IPv4 or IPv6 address or a CIDR block such as '203.0.113.0/24'."],
     [{ expectedClientIpAddress: "example.com" }, "expectedClientIpAddress must be an IPv4 or IPv6 address or a CIDR block such as '203.0.113.0/24'."],

@@ -20,13 +20,13 @@ describe("create content validation", () => {
   it.each([
     [{}, TypeError, "livenessOperationMode must be a non-empty string (got undefined)."],
     [{ livenessOperationMode: "" }, TypeError, "livenessOperationMode must be a non-empty string (got a string of length 0)."],
-    [{ ...base, authTokenTimeToLiveInSeconds: 59 }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got 59)."],
-    [{ ...base, authTokenTimeToLiveInSeconds: 86401 }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got 86401)."],
-    [{ ...base, authTokenTimeToLiveInSeconds: 60.5 }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got 60.5)."],
-    [{ ...base, authTokenTimeToLiveInSeconds: Number.NaN }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got NaN)."],
-    [{ ...base, authTokenTimeToLiveInSeconds: Infinity }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got Infinity)."],
-    [{ ...base, authTokenTimeToLiveInSeconds: "600" }, TypeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got a string of length 3)."],
-    [{ ...base, deviceCorrelationIdSetInClient: true, deviceCorrelationId: "d" }, TypeError, "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true (the front end supplies it)."],
+    [{ ...base, authTokenTimeToLiveInSeconds: 59 }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got 59): the service documents 60 to 86400 seconds."],
+    [{ ...base, authTokenTimeToLiveInSeconds: 86401 }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got 86401): the service documents 60 to 86400 seconds."],
+    [{ ...base, authTokenTimeToLiveInSeconds: 60.5 }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got 60.5): the service documents 60 to 86400 seconds."],
+    [{ ...base, authTokenTimeToLiveInSeconds: Number.NaN }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got NaN): the service documents 60 to 86400 seconds."],
+    [{ ...base, authTokenTimeToLiveInSeconds: Infinity }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got Infinity): the service documents 60 to 86400 seconds."],
+    [{ ...base, authTokenTimeToLiveInSeconds: "600" }, TypeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got a string of length 3): the service documents 60 to 86400 seconds."],
+    [{ ...base, deviceCorrelationIdSetInClient: true, deviceCorrelationId: "d" }, TypeError, "deviceCorrelationId must be left out when deviceCorrelationIdSetInClient is true: the service documents that the front end supplies it then."],
     [{ ...base, deviceCorrelationIdSetInClient: "yes" }, TypeError, "deviceCorrelationIdSetInClient must be true or false (got a string of length 3)."],
     [{ ...base, enableSessionImage: 1 }, TypeError, "enableSessionImage must be true or false (got 1)."],
     [{ ...base, deviceCorrelationId: "a\nb" }, TypeError, "deviceCorrelationId must not contain control characters."],
@@ -41,11 +41,11 @@ describe("create content validation", () => {
   });
 
   it.each([
-    [{ verifyConfidenceThreshold: 1.01 }, RangeError, "verifyConfidenceThreshold must be a number from 0 to 1 (got 1.01)."],
-    [{ verifyConfidenceThreshold: -0.1 }, RangeError, "verifyConfidenceThreshold must be a number from 0 to 1 (got -0.1)."],
-    [{ verifyConfidenceThreshold: Number.NaN }, RangeError, "verifyConfidenceThreshold must be a number from 0 to 1 (got NaN)."],
+    [{ verifyConfidenceThreshold: 1.01 }, RangeError, "verifyConfidenceThreshold must be a number from 0 to 1 (got 1.01): the service documents 0 to 1."],
+    [{ verifyConfidenceThreshold: -0.1 }, RangeError, "verifyConfidenceThreshold must be a number from 0 to 1 (got -0.1): the service documents 0 to 1."],
+    [{ verifyConfidenceThreshold: Number.NaN }, RangeError, "verifyConfidenceThreshold must be a number from 0 to 1 (got NaN): the service documents 0 to 1."],
     [{ returnVerifyImageHash: "true" }, TypeError, "returnVerifyImageHash must be true or false (got a string of length 4)."],
-    [{ authTokenTimeToLiveInSeconds: 0 }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got 0)."],
+    [{ authTokenTimeToLiveInSeconds: 0 }, RangeError, "authTokenTimeToLiveInSeconds must be an integer from 60 to 86400 (got 0): the service documents 60 to 86400 seconds."],
   ])("createLivenessWithVerifySession rejects %j", async (extra, type, message) => {
     const error = await client
       .createLivenessWithVerifySession({ ...base, verifyImage: JPEG, ...extra } as never)
@@ -95,8 +95,8 @@ describe("id validation", () => {
 
 describe("detect option validation", () => {
   it.each([
-    [{ faceIdTimeToLive: 59 }, "faceIdTimeToLive must be an integer from 60 to 86400 (got 59)."],
-    [{ faceIdTimeToLive: 86400.5 }, "faceIdTimeToLive must be an integer from 60 to 86400 (got 86400.5)."],
+    [{ faceIdTimeToLive: 59 }, "faceIdTimeToLive must be an integer from 60 to 86400 (got 59): the service documents 60 to 86400 seconds."],
+    [{ faceIdTimeToLive: 86400.5 }, "faceIdTimeToLive must be an integer from 60 to 86400 (got 86400.5): the service documents 60 to 86400 seconds."],
     [{ returnFaceId: "true" }, "returnFaceId must be true or false (got a string of length 4)."],
     [{ returnFaceAttributes: "age" }, "returnFaceAttributes must be an array of attribute names."],
     [{ returnFaceAttributes: ["age,smile"] }, "returnFaceAttributes entries must be attribute names such as 'headPose' (letters only)."],
