@@ -125,7 +125,7 @@ export class FaceSessionClient {
     options: FaceSessionClientOptions = {},
   ) {
     const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-    const service = parseEndpoint(endpoint, apiVersion);
+    const service = parseEndpoint(endpoint, apiVersion, options.allowInsecureConnection ?? false);
     this.endpoint = service.origin;
     this.apiVersion = apiVersion;
     const redaction = createErrorRedaction(options.loggingOptions?.additionalAllowedHeaderNames);

@@ -21,6 +21,13 @@ export interface FaceSessionClientOptions extends PipelineOptions {
    * Default: the public cloud, `https://cognitiveservices.azure.com`. Ignored for API keys.
    */
   audience?: FaceAudience;
+  /**
+   * Allow a plain `http://` endpoint on a host that is not loopback, such as an emulator
+   * container (`http://face-emulator:8080` in docker-compose). Default false: `http://` is
+   * accepted only for localhost, 127.0.0.0/8 and [::1]. The key is then sent unencrypted, and
+   * bearer tokens (Entra ID) are never sent over `http://`: use the emulator's `--tls` for them.
+   */
+  allowInsecureConnection?: boolean;
   /** The HTTP client that sends requests; defaults to Node's. A seam for tests and custom transports. */
   httpClient?: HttpClient;
   /** Logging: names of extra headers and query parameters that are safe to log unredacted. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { CLI_USAGE, parseCliArgs, startCli } from "./cliApp.js";
+import { CLI_USAGE, CLI_VERSION, parseCliArgs, startCli } from "./cliApp.js";
 
 /**
  * `azure-face-liveness-emulator`: serves the liveness-session emulator over HTTP until SIGINT or
@@ -18,7 +18,14 @@ async function main(argv: readonly string[] = process.argv.slice(2)): Promise<vo
     process.stdout.write(CLI_USAGE);
     return;
   }
-  const running = await startCli(options, { log: (line) => process.stdout.write(`${line}\n`) });
+  if (options.version) {
+    process.stdout.write(`${CLI_VERSION}\n`);
+    return;
+  }
+  const running = await startCli(options, {
+    log: (line) => process.stdout.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${line}\n`),
+  });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

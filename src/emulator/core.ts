@@ -68,6 +68,11 @@ export class FaceLivenessEmulator {
     return this.#options.key;
   }
 
+  /** Whether any `Authorization: Bearer` token is accepted (option `acceptBearerTokens`). */
+  get acceptsBearerTokens(): boolean {
+    return this.#options.acceptBearerTokens;
+  }
+
   /** Number of stored sessions: created and not deleted (sessions past their lifetime are dropped when next looked up). */
   get sessionCount(): number {
     return this.#store.size;

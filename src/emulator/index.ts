@@ -5,7 +5,7 @@
  * - {@link FaceLivenessEmulator}: the transport-free core (`handle(Request): Promise<Response>`),
  *   the simulated device (`simulateDevice`), simulated abuse monitoring (`flagAbuse`) and fault
  *   injection (`faults`).
- * - {@link listen}: serves it over real HTTP on loopback.
+ * - {@link listen}: serves it over real HTTP, or HTTPS with a certificate made at start, on loopback.
  * - {@link createMswHandlers}: serves it in-process through msw.
  *
  * @packageDocumentation
@@ -14,8 +14,8 @@ export { FaceLivenessEmulator } from "./core.js";
 export type { HandleInfo } from "./core.js";
 export { EMULATOR_API_VERSIONS } from "./apiVersions.js";
 export type { EmulatorApiVersion } from "./apiVersions.js";
-export { listen } from "./http.js";
-export type { ListenOptions, RunningEmulator } from "./http.js";
+export { DEFAULT_SERVER_LIMITS, listen } from "./http.js";
+export type { ListenOptions, ListenTlsOptions, RunningEmulator } from "./http.js";
 export { CONSOLE_PATH } from "./console/server.js";
 export type { EmulatorConsoleAccess } from "./console/server.js";
 export { createMswHandlers } from "./msw.js";

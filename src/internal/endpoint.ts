@@ -12,16 +12,20 @@ export interface ServiceEndpoint {
   readonly origin: string;
   /** `${origin}/face/${apiVersion}`. */
   readonly baseUrl: string;
-  /** True for `http://` on a loopback host (local emulator). */
+  /** True for `http://`: on a loopback host (local emulator), or anywhere with `allowInsecureConnection`. */
   readonly insecure: boolean;
 }
 
 /**
  * Checks the endpoint and builds the base URL. Accepts `https://host[:port]` with an optional
- * trailing slash, and `http://` only on loopback. Anything else is a `TypeError` that explains
- * what to change, without echoing credentials that may be in the URL.
+ * trailing slash, and `http://` on loopback, or on any host with `allowInsecureConnection`
+ * (e.g. an emulator container at `http://face-emulator:8080`). Anything else is a `TypeError`
+ * that explains what to change, without echoing credentials that may be in the URL.
  */
-export function parseEndpoint(endpoint: unknown, apiVersion: string): ServiceEndpoint {
+export function parseEndpoint(endpoint: unknown, apiVersion: string, allowInsecureConnection: unknown = false): ServiceEndpoint {
+  if (typeof allowInsecureConnection !== "boolean") {
+    throw new TypeError(`allowInsecureConnection must be true or false (got ${typeof allowInsecureConnection}).`);
+  }
   if (typeof endpoint !== "string" || endpoint.trim() === "") {
     throw new TypeError(
       "endpoint must be a non-empty string such as 'https://<resource>.cognitiveservices.azure.com'.",
@@ -52,9 +56,10 @@ export function parseEndpoint(endpoint: unknown, apiVersion: string): ServiceEnd
     throw new TypeError("endpoint must not use port 0; leave the port out for https (443).");
   }
   const insecure = url.protocol === "http:";
-  if (insecure && !isLoopback(url.hostname)) {
+  if (insecure && !allowInsecureConnection && !isLoopback(url.hostname)) {
     throw new TypeError(
-      `endpoint must use https; http is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]), not '${url.hostname}'.`,
+      `endpoint must use https; http is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]), not '${url.hostname}', ` +
+        "unless the client option allowInsecureConnection is true (for an emulator on another host, e.g. 'http://face-emulator:8080'; the key is then sent unencrypted).",
     );
   }
   if (url.pathname !== "/" && url.pathname !== "") {

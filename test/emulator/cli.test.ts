@@ -8,16 +8,25 @@ import { DEFAULT_CLI_PORT, formatRequestLog, parseCliArgs, startCli } from "../.
 
 describe("emulator CLI arguments", () => {
   it("parses --port, --host, --key and --accept-bearer, with defaults", () => {
-    expect(parseCliArgs([])).toEqual({ port: DEFAULT_CLI_PORT, host: "127.0.0.1", acceptBearer: false, help: false });
+    expect(parseCliArgs([])).toEqual({ port: DEFAULT_CLI_PORT, host: "127.0.0.1", acceptBearer: false, tls: false, tlsNames: [], help: false, version: false });
     expect(DEFAULT_CLI_PORT).toBe(5099);
     expect(parseCliArgs(["--port", "0", "--key", "k", "--accept-bearer", "--host=::1"])).toEqual({
       port: 0,
       host: "::1",
       key: "k",
       acceptBearer: true,
+      tls: false,
+      tlsNames: [],
       help: false,
+      version: false,
     });
     expect(parseCliArgs(["--port=6000", "--help"])).toMatchObject({ port: 6000, help: true });
+    expect(parseCliArgs(["--version"])).toMatchObject({ version: true });
+    expect(parseCliArgs(["--tls", "--tls-name", "face-emulator", "--tls-name=10.0.0.7", "--tls-ca-file", "/certs/ca.pem"])).toMatchObject({
+      tls: true,
+      tlsNames: ["face-emulator", "10.0.0.7"],
+      tlsCaFile: "/certs/ca.pem",
+    });
   });
 
   it("rejects bad arguments with a message", () => {
@@ -25,6 +34,7 @@ describe("emulator CLI arguments", () => {
     expect(() => parseCliArgs(["--port", "70000"])).toThrow(/--port/);
     expect(() => parseCliArgs(["--key"])).toThrow(/--key needs a value/);
     expect(() => parseCliArgs(["--verbose"])).toThrow(/Unknown argument '--verbose'/);
+    expect(() => parseCliArgs(["--tls-name", "x"])).toThrow("--tls-name and --tls-ca-file need --tls.");
   });
 
   it("formats one log line per request: method, path, status, ms", () => {
@@ -36,7 +46,7 @@ describe("emulator CLI arguments", () => {
 describe("emulator CLI in-process", () => {
   it("prints the endpoint and key, then logs requests without keys or tokens", async () => {
     const lines: string[] = [];
-    const running = await startCli({ port: 0, host: "127.0.0.1", key: "cli-secret-key", acceptBearer: false, help: false }, { log: (l) => lines.push(l) });
+    const running = await startCli({ port: 0, host: "127.0.0.1", key: "cli-secret-key", acceptBearer: false, tls: false, tlsNames: [], help: false, version: false }, { log: (l) => lines.push(l) });
     try {
       expect(lines).toContain(`  endpoint: ${running.endpoint}`);
       expect(lines).toContain("  key:      cli-secret-key");
@@ -113,6 +123,25 @@ describe("emulator CLI as a process", () => {
       expect(proc.output()).toContain(`Received ${signal}; stopping.`);
     });
   }
+
+  it("prints the package version for --version and exits with code 0", async () => {
+    const proc = run(["--version"]);
+    expect(await proc.exited).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { version: string };
+    expect(proc.output()).toBe(`${pkg.version}\n`);
+  });
+
+  it("serves HTTPS with --tls and prints the CA file to trust", async () => {
+    const proc = run(["--port", "0", "--key", "proc-key", "--tls"]);
+    const [, endpoint] = await proc.waitFor(/endpoint: (https:\/\/127\.0\.0\.1:\d+)/);
+    const [, caFile] = await proc.waitFor(/CA file: +(\S+)/);
+    expect(readFileSync(caFile!, "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const [, hinted] = await proc.waitFor(/NODE_EXTRA_CA_CERTS=(\S+)/);
+    expect(hinted).toBe(caFile);
+    expect(endpoint).toMatch(/^https:/);
+    proc.child.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+  });
 
   it("exits with code 2 on a bad argument", async () => {
     const proc = run(["--nope"]);

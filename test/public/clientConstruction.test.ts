@@ -75,6 +75,35 @@ describe("endpoint", () => {
     await settle();
     expect(mock.requests[0].url.href).toBe("http://127.0.0.1:5099/face/v1.2/detectLiveness-sessions/s1");
   });
+
+  it("refuses http to a host that is not loopback, naming allowInsecureConnection, and sends nothing", async () => {
+    expect(() => new FaceSessionClient("http://face-emulator:8080", key)).toThrow(
+      "endpoint must use https; http is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]), not 'face-emulator', unless the client option allowInsecureConnection is true",
+    );
+    expect(() => new FaceSessionClient("http://face-emulator:8080", key, { allowInsecureConnection: false })).toThrow(/allowInsecureConnection/);
+    await settle();
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("sends plain http to any host with allowInsecureConnection: true (an emulator container)", async () => {
+    mock.use(http.get("http://face-emulator:8080/face/v1.2/detectLiveness-sessions/:id", () => HttpResponse.json(sessionBody())));
+    const client = new FaceSessionClient("http://face-emulator:8080", key, { allowInsecureConnection: true });
+    expect(client.endpoint).toBe("http://face-emulator:8080");
+    await client.getLivenessSessionResult("s1");
+    await settle();
+    expect(mock.requests[0].url.href).toBe("http://face-emulator:8080/face/v1.2/detectLiveness-sessions/s1");
+    expect(mock.requests[0].headers.get("ocp-apim-subscription-key")).toBe(KEY);
+  });
+
+  it("keeps https endpoints as they are with allowInsecureConnection: true", () => {
+    expect(new FaceSessionClient(ENDPOINT, key, { allowInsecureConnection: true }).endpoint).toBe(ENDPOINT);
+  });
+
+  it("rejects an allowInsecureConnection that is not a boolean", () => {
+    expect(() => new FaceSessionClient("http://face-emulator:8080", key, { allowInsecureConnection: "yes" as never })).toThrow(
+      new TypeError("allowInsecureConnection must be true or false (got string)."),
+    );
+  });
 });
 
 describe("authentication", () => {
