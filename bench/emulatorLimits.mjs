@@ -1,5 +1,6 @@
 // Measures how the emulator holds up under abuse (run after `npm run build`):
 //   node bench/emulatorLimits.mjs memory   -- heap and RSS after creating 100k sessions in-process
+//                                             (EMU_MAX_SESSIONS sets the emulator's maxSessions)
 //   node bench/emulatorLimits.mjs sockets  -- 1,100 idle TCP connections to a server limited to
 //                                             1,024 open files, then 20 normal requests
 // Each measurement runs in a fresh child process. Bounded: 100k creates; sockets phase waits at
@@ -19,7 +20,8 @@ const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function memoryChild() {
   const { FaceLivenessEmulator } = await import(EMULATOR);
-  const emulator = new FaceLivenessEmulator({ key: "k" });
+  const max = process.env.EMU_MAX_SESSIONS;
+  const emulator = new FaceLivenessEmulator({ key: "k", ...(max ? { maxSessions: Number(max) } : {}) });
   globalThis.gc();
   const before = process.memoryUsage();
   let created = 0;

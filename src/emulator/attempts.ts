@@ -4,6 +4,7 @@ import type { EmulatorContext } from "./context.js";
 import { copyRectangle, faceRectangleProblem } from "./faceRectangle.js";
 import { renderSessionImage } from "./images.js";
 import { isInRange, isIpAddress, parseIpRange } from "./ipAddress.js";
+import { checkLength, MAX_DEVICE_MESSAGE_LENGTH } from "./fieldLimits.js";
 import { EmulatorHttpError, badArgument } from "./responses.js";
 import { attemptsLeft } from "./sessionState.js";
 import type { AttemptRecord, SessionRecord } from "./store.js";
@@ -97,6 +98,7 @@ export function parseDeviceAttempt(value: unknown): DeviceAttemptInput {
   if (input.message !== undefined && (typeof input.message !== "string" || input.message === "")) {
     throw badArgument("message must be a non-empty string.");
   }
+  checkLength("message", input.message, MAX_DEVICE_MESSAGE_LENGTH);
   if (input.clientIp !== undefined && (typeof input.clientIp !== "string" || !isIpAddress(input.clientIp))) {
     throw badArgument("clientIp must be an IPv4 or IPv6 address.");
   }

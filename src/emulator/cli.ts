@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { CLI_USAGE, CLI_VERSION, parseCliArgs, startCli } from "./cliApp.js";
+import type { RunningEmulator } from "./http.js";
 
 /**
  * `azure-face-liveness-emulator`: serves the liveness-session emulator over HTTP until SIGINT or
@@ -22,16 +23,15 @@ async function main(argv: readonly string[] = process.argv.slice(2)): Promise<vo
     process.stdout.write(`${CLI_VERSION}\n`);
     return;
   }
-  const running = await startCli(options, {
-    log: (line) => process.stdout.write(`${line}\n`),
-    warn: (line) => process.stderr.write(`${line}\n`),
-  });
-  let stopping = false;
+  // Handlers go in before the server starts: a signal during start-up still closes it (and
+  // removes a temporary CA file) instead of killing the process.
+  let stopping: NodeJS.Signals | undefined;
+  let started: Promise<RunningEmulator> | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping !== undefined) return;
+    stopping = signal;
     process.stdout.write(`Received ${signal}; stopping.\n`);
-    running.close().then(
+    void started?.then((running) => running.close()).then(
       () => {
         process.exitCode = 0;
       },
@@ -43,6 +43,11 @@ async function main(argv: readonly string[] = process.argv.slice(2)): Promise<vo
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  started = startCli(options, {
+    log: (line) => process.stdout.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${line}\n`),
+  });
+  await started;
 }
 
 main().catch((error: unknown) => {

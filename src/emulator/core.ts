@@ -9,6 +9,7 @@ import { ResourceSettings } from "./resourceSettings.js";
 import { ACCESS_DENIED_MESSAGE, EmulatorHttpError, badArgument, errorResponse, responseForError, sessionNotFound } from "./responses.js";
 import { devicePathVersion, route } from "./router.js";
 import { SessionStore, type SessionRecord } from "./store.js";
+import { startSweeper } from "./sweeper.js";
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -51,13 +52,23 @@ export class FaceLivenessEmulator {
   readonly faults: FaultQueue = new FaultQueue();
 
   readonly #options: ResolvedEmulatorOptions;
-  readonly #store = new SessionStore();
+  readonly #store: SessionStore;
   readonly #resource: ResourceSettings;
   readonly #ctx: EmulatorContext;
 
   /** @param options - Key, authentication, clock and simulation defaults; all optional. */
   constructor(options: FaceLivenessEmulatorOptions = {}) {
     this.#options = resolveOptions(options);
+    this.#store = new SessionStore(
+      {
+        maxSessions: this.#options.maxSessions,
+        maxSessionImages: this.#options.maxSessionImages,
+        sessionLifetimeMs: this.#options.sessionLifetimeSeconds * 1000,
+        imageRetentionMs: this.#options.sessionImageRetentionSeconds * 1000,
+      },
+      this.#options.now,
+    );
+    startSweeper(this.#store, this.#options.sweepIntervalMs);
     this.#resource = new ResourceSettings(this.#options.abuseMonitoringEnabled);
     this.#ctx = { store: this.#store, resource: this.#resource, options: this.#options };
     registerContext(this, this.#ctx);
@@ -73,9 +84,14 @@ export class FaceLivenessEmulator {
     return this.#options.acceptBearerTokens;
   }
 
-  /** Number of stored sessions: created and not deleted (sessions past their lifetime are dropped when next looked up). */
+  /** Number of stored sessions: created and not deleted (sessions past their lifetime are dropped when looked up or swept). */
   get sessionCount(): number {
     return this.#store.size;
+  }
+
+  /** Number of stored session images (of live sessions, and of ended ones within their retention). */
+  get sessionImageCount(): number {
+    return this.#store.imageCount;
   }
 
   /** Whether liveness abuse monitoring is on for sessions created now (v1.3-preview.1 `/settings`). */

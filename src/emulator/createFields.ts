@@ -1,5 +1,6 @@
 import { isPreview, type EmulatorApiVersion } from "./apiVersions.js";
 import { parseIpRange } from "./ipAddress.js";
+import { checkLength, MAX_CORRELATION_ID_LENGTH } from "./fieldLimits.js";
 import { badArgument } from "./responses.js";
 import type { SessionSettings } from "./store.js";
 
@@ -129,6 +130,7 @@ function parseUserCorrelation(fields: FieldParser): Pick<SessionSettings, "userC
     throw badArgument("userCorrelationId must be null or omitted when userCorrelationIdSetInClient is true.");
   }
   if (id !== undefined && id.trim() === "") throw badArgument("userCorrelationId must not be empty.");
+  checkLength("userCorrelationId", id, MAX_CORRELATION_ID_LENGTH);
   return { userCorrelationIdSetInClient: setInClient, ...(id !== undefined ? { userCorrelationId: id } : {}) };
 }
 
@@ -161,6 +163,7 @@ export function parseSessionSettings(fields: FieldParser, context: CreateFieldsC
   if (deviceCorrelationId !== undefined && deviceCorrelationId.trim() === "") {
     throw badArgument("deviceCorrelationId must not be empty.");
   }
+  checkLength("deviceCorrelationId", deviceCorrelationId, MAX_CORRELATION_ID_LENGTH);
   const ttl = fields.number("authTokenTimeToLiveInSeconds", 60, 86400, true) ?? DEFAULT_TOKEN_TTL_SECONDS;
   const preview = isPreview(context.version);
   const attempts = preview

@@ -24,6 +24,7 @@ export {
   DEFAULT_FACE_RECTANGLE,
   DEFAULT_MATCH_CONFIDENCE,
   DEFAULT_SESSION_LIFETIME_SECONDS,
+  DEFAULT_STORE_LIMITS,
   DEFAULT_VERIFY_CONFIDENCE_THRESHOLD,
 } from "./options.js";
 export type { EmulatorRequestLogEntry, FaceLivenessEmulatorOptions } from "./options.js";

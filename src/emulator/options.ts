@@ -59,7 +59,38 @@ export interface FaceLivenessEmulatorOptions {
   defaultMatchConfidence?: number;
   /** Largest request body accepted (413 above it). Default 8 MiB: a 6 MB image plus form overhead. */
   maxRequestBodyBytes?: number;
+  /**
+   * Most sessions stored at once. Creating one more, when none has expired, is refused with
+   * 507 `EmulatorStorageFull`; stored sessions are never evicted. Default {@link DEFAULT_STORE_LIMITS}.
+   */
+  maxSessions?: number;
+  /**
+   * Most session images stored at once; one more drops the oldest image of an ended session,
+   * else the oldest. Default {@link DEFAULT_STORE_LIMITS}.
+   */
+  maxSessionImages?: number;
+  /**
+   * How long a session image stays downloadable after its session was deleted or expired, in
+   * seconds. Default {@link DEFAULT_STORE_LIMITS}.
+   */
+  sessionImageRetentionSeconds?: number;
+  /**
+   * How often expired sessions and retained images are swept, in wall-clock ms, on an unref'd
+   * timer (it never keeps the process alive). Default {@link DEFAULT_STORE_LIMITS}.
+   */
+  sweepIntervalMs?: number;
 }
+
+/**
+ * Storage limits of the emulator by default: 10,000 sessions, 1,000 session images, images kept
+ * 10 minutes after their session ended, a sweep every 60 s.
+ */
+export const DEFAULT_STORE_LIMITS = {
+  maxSessions: 10_000,
+  maxSessionImages: 1_000,
+  sessionImageRetentionSeconds: 600,
+  sweepIntervalMs: 60_000,
+} as const;
 
 /** Face rectangle of simulated attempts by default: a 240x280 face centred in a 640x480 frame. */
 export const DEFAULT_FACE_RECTANGLE: FaceRectangle = { top: 100, left: 200, width: 240, height: 280 };
@@ -100,6 +131,14 @@ export interface ResolvedEmulatorOptions {
   readonly defaultMatchConfidence: number;
   /** See {@link FaceLivenessEmulatorOptions.maxRequestBodyBytes}. */
   readonly maxRequestBodyBytes: number;
+  /** See {@link FaceLivenessEmulatorOptions.maxSessions}. */
+  readonly maxSessions: number;
+  /** See {@link FaceLivenessEmulatorOptions.maxSessionImages}. */
+  readonly maxSessionImages: number;
+  /** See {@link FaceLivenessEmulatorOptions.sessionImageRetentionSeconds}. */
+  readonly sessionImageRetentionSeconds: number;
+  /** See {@link FaceLivenessEmulatorOptions.sweepIntervalMs}. */
+  readonly sweepIntervalMs: number;
 }
 
 /** Waits `ms` milliseconds; rejects with the signal's reason if it aborts first. */
@@ -154,5 +193,13 @@ export function resolveOptions(options: FaceLivenessEmulatorOptions = {}): Resol
     defaultFaceRectangle: copyRectangle(rectangle),
     defaultMatchConfidence: match,
     maxRequestBodyBytes: positiveInteger("maxRequestBodyBytes", options.maxRequestBodyBytes, 8 * 1024 * 1024),
+    maxSessions: positiveInteger("maxSessions", options.maxSessions, DEFAULT_STORE_LIMITS.maxSessions),
+    maxSessionImages: positiveInteger("maxSessionImages", options.maxSessionImages, DEFAULT_STORE_LIMITS.maxSessionImages),
+    sessionImageRetentionSeconds: positiveInteger(
+      "sessionImageRetentionSeconds",
+      options.sessionImageRetentionSeconds,
+      DEFAULT_STORE_LIMITS.sessionImageRetentionSeconds,
+    ),
+    sweepIntervalMs: positiveInteger("sweepIntervalMs", options.sweepIntervalMs, DEFAULT_STORE_LIMITS.sweepIntervalMs),
   };
 }

@@ -8,6 +8,7 @@ import type {
   OperationState,
 } from "../models/index.js";
 import type { EmulatorApiVersion } from "./apiVersions.js";
+import { EmulatorHttpError } from "./responses.js";
 
 /** The two session kinds, named after their paths. */
 export type SessionKind = "detectLiveness" | "detectLivenessWithVerify";
@@ -97,7 +98,7 @@ export interface SessionRecord {
 
 /** A stored session image. */
 export interface SessionImageRecord {
-  /** The image bytes (a PNG). */
+  /** The image bytes. */
   readonly bytes: Uint8Array;
   /** Where the face is in the image. */
   readonly faceRectangle: FaceRectangle;
@@ -120,15 +121,57 @@ export interface RemovedSession extends Removal {
 /** How many removed sessions the store remembers (oldest forgotten first). */
 export const MAX_REMOVED_SESSIONS = 100;
 
-/** In-memory storage of sessions, their tokens and their session images. */
+/** Bounds of a {@link SessionStore}, from the emulator's options. */
+export interface StoreLimits {
+  /** Most sessions stored at once; creating one more is refused (507). */
+  readonly maxSessions: number;
+  /** Most session images stored at once; one more drops the oldest (of an ended session first). */
+  readonly maxSessionImages: number;
+  /** Lifetime of a session from its creation, in ms (emulator clock). */
+  readonly sessionLifetimeMs: number;
+  /** How long a session image stays downloadable after its session ended (deleted or expired), in ms. */
+  readonly imageRetentionMs: number;
+}
+
+interface StoredImage extends SessionImageRecord {
+  /** When the image is freed (emulator clock); unset while its session lives. */
+  freeAt?: number;
+}
+
+/**
+ * In-memory storage of sessions, their tokens and their session images, within
+ * {@link StoreLimits}. Expired sessions are dropped when looked up and by {@link SessionStore.sweep}.
+ */
 export class SessionStore {
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #tokens = new Map<string, SessionRecord>();
-  readonly #images = new Map<string, SessionImageRecord>();
+  readonly #images = new Map<string, StoredImage>();
+  readonly #limits: StoreLimits;
   readonly #removed: RemovedSession[] = [];
+  readonly #now: () => number;
 
-  /** Stores a new session and indexes its token. */
+  /**
+   * @param limits - Caps and lifetimes.
+   * @param now - The emulator clock, in epoch ms.
+   */
+  constructor(limits: StoreLimits, now: () => number) {
+    this.#limits = limits;
+    this.#now = now;
+  }
+
+  /**
+   * Stores a new session and indexes its token. At `maxSessions` it first sweeps, then refuses
+   * with 507 `EmulatorStorageFull` (nothing is evicted: a stored session never disappears early).
+   */
   add(record: SessionRecord): void {
+    if (this.#sessions.size >= this.#limits.maxSessions) this.sweep();
+    if (this.#sessions.size >= this.#limits.maxSessions) {
+      throw new EmulatorHttpError(
+        507,
+        "EmulatorStorageFull",
+        `The emulator stores at most ${this.#limits.maxSessions} sessions (option maxSessions) and all are in use; delete sessions or raise the limit.`,
+      );
+    }
     this.#sessions.set(record.sessionId, record);
     this.#tokens.set(record.authToken, record);
   }
@@ -147,10 +190,18 @@ export class SessionStore {
     return record.kind === kind ? record : undefined;
   }
 
-  /** Forgets a session and revokes its token. Session images stay downloadable. */
+  /**
+   * Forgets a session and revokes its token. Its session images stay downloadable for
+   * `imageRetentionMs` after `removal.at`.
+   */
   remove(record: SessionRecord, removal: Removal): void {
     if (!this.#sessions.delete(record.sessionId)) return;
     this.#tokens.delete(record.authToken);
+    for (const attempt of record.attempts) {
+      const id = attempt.result?.sessionImageId;
+      const image = id !== undefined ? this.#images.get(id) : undefined;
+      if (image !== undefined) image.freeAt = removal.at + this.#limits.imageRetentionMs;
+    }
     const kept = record.verify?.image !== undefined ? { ...record, verify: { ...record.verify, image: undefined } } : record;
     this.#removed.push({ ...removal, record: kept });
     if (this.#removed.length > MAX_REMOVED_SESSIONS) this.#removed.shift();
@@ -166,9 +217,23 @@ export class SessionStore {
     return this.#tokens.get(authToken);
   }
 
-  /** Stores a session image under `id`. */
+  /**
+   * Stores a session image under `id`. At `maxSessionImages` the oldest image of an ended session
+   * is dropped first, else the oldest of all (its GET then answers 404 `SessionImageNotFound`).
+   */
   addImage(id: string, image: SessionImageRecord): void {
-    this.#images.set(id, image);
+    if (this.#images.size >= this.#limits.maxSessionImages) {
+      let victim: string | undefined;
+      for (const [key, stored] of this.#images) {
+        victim ??= key;
+        if (stored.freeAt !== undefined) {
+          victim = key;
+          break;
+        }
+      }
+      if (victim !== undefined) this.#images.delete(victim);
+    }
+    this.#images.set(id, { ...image });
   }
 
   /** The session image `id`, if any. */
@@ -176,14 +241,30 @@ export class SessionStore {
     return this.#images.get(id);
   }
 
-  /** Every stored session, oldest first (including sessions past their lifetime not yet looked up). */
+  /** Drops the sessions past their lifetime and the session images past their retention. */
+  sweep(): void {
+    const now = this.#now();
+    for (const record of this.#sessions.values()) {
+      if (now - record.createdAt >= this.#limits.sessionLifetimeMs) this.remove(record, { reason: "expired", at: now });
+    }
+    for (const [id, image] of this.#images) {
+      if (image.freeAt !== undefined && image.freeAt <= now) this.#images.delete(id);
+    }
+  }
+
+  /** Every stored session, oldest first (including sessions past their lifetime not yet swept). */
   sessions(): IterableIterator<SessionRecord> {
     return this.#sessions.values();
   }
 
-  /** Number of live sessions. */
+  /** Number of stored sessions. */
   get size(): number {
     return this.#sessions.size;
+  }
+
+  /** Number of stored session images. */
+  get imageCount(): number {
+    return this.#images.size;
   }
 
   /** Forgets everything. */

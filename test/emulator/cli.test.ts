@@ -114,7 +114,7 @@ describe("emulator CLI as a process", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`serves requests and exits with code 0 on ${signal}`, async () => {
       const proc = run(["--port", "0", "--key", "proc-key"]);
-      const [, endpoint] = await proc.waitFor(/endpoint: (http:\/\/127\.0\.0\.1:\d+)/);
+      const [, endpoint] = await proc.waitFor(/endpoint: (http:\/\/127\.0\.0\.1:\d+)\n/);
       const response = await fetch(`${endpoint}/face/v1.2/detectLiveness-sessions/none`, { headers: { "ocp-apim-subscription-key": "proc-key" } });
       expect(response.status).toBe(404);
       await proc.waitFor(/GET \/face\/v1\.2\/detectLiveness-sessions\/none 404 \d+ms/);
@@ -133,10 +133,10 @@ describe("emulator CLI as a process", () => {
 
   it("serves HTTPS with --tls and prints the CA file to trust", async () => {
     const proc = run(["--port", "0", "--key", "proc-key", "--tls"]);
-    const [, endpoint] = await proc.waitFor(/endpoint: (https:\/\/127\.0\.0\.1:\d+)/);
-    const [, caFile] = await proc.waitFor(/CA file: +(\S+)/);
+    const [, endpoint] = await proc.waitFor(/endpoint: (https:\/\/127\.0\.0\.1:\d+)\n/);
+    const [, caFile] = await proc.waitFor(/CA file: +(\S+)\n/);
     expect(readFileSync(caFile!, "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    const [, hinted] = await proc.waitFor(/NODE_EXTRA_CA_CERTS=(\S+)/);
+    const [, hinted] = await proc.waitFor(/NODE_EXTRA_CA_CERTS=(\S+) /);
     expect(hinted).toBe(caFile);
     expect(endpoint).toMatch(/^https:/);
     proc.child.kill("SIGTERM");
