@@ -73,9 +73,13 @@ export interface ListenOptions extends FaceLivenessEmulatorOptions {
  * oldest connection without a request in progress is closed to admit a new one.
  */
 export const DEFAULT_SERVER_LIMITS = {
+  /** Most TCP connections open at once. */
   maxConnections: 512,
+  /** Time to send a complete request head (and finish a TLS handshake), in ms. */
   headersTimeoutInMs: 10_000,
+  /** Time to send a complete request, in ms. */
   requestTimeoutInMs: 60_000,
+  /** Time an idle keep-alive connection stays open, in ms. */
   keepAliveTimeoutInMs: 5_000,
 } as const;
 

@@ -86,9 +86,13 @@ export interface FaceLivenessEmulatorOptions {
  * 10 minutes after their session ended, a sweep every 60 s.
  */
 export const DEFAULT_STORE_LIMITS = {
+  /** Most sessions stored at once. */
   maxSessions: 10_000,
+  /** Most session images stored at once. */
   maxSessionImages: 1_000,
+  /** Seconds a session image stays downloadable after its session ended. */
   sessionImageRetentionSeconds: 600,
+  /** Wall-clock ms between two sweeps. */
   sweepIntervalMs: 60_000,
 } as const;
 
