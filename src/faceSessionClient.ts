@@ -1,6 +1,5 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
-import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import type { FaceDetectionResult } from "./models/detection.js";
 import type {
   ClientAssetsAccessToken,
@@ -61,10 +60,9 @@ import type {
 import type { LivenessSessionWaitOutcome, LivenessWithVerifySessionWaitOutcome } from "./polling/outcome.js";
 import { observeSession, waitForSessionResult } from "./polling/sessionPolling.js";
 import { summarizeLivenessSession, summarizeLivenessWithVerifySession } from "./results/summary.js";
-import { createFacePipelines } from "./http/createFacePipeline.js";
-import { createErrorRedaction } from "./http/redactError.js";
+import { createOperationContext } from "./http/createFacePipeline.js";
 import type { OperationArguments, OperationContext } from "./http/sendOperation.js";
-import { createOperationTracing, parseJsonBody, sendOperation } from "./http/sendOperation.js";
+import { parseJsonBody, sendOperation } from "./http/sendOperation.js";
 
 const DEFAULT_TTL_SECONDS = 600;
 
@@ -128,14 +126,7 @@ export class FaceSessionClient {
     const service = parseEndpoint(endpoint, apiVersion, options.allowInsecureConnection ?? false);
     this.endpoint = service.origin;
     this.apiVersion = apiVersion;
-    const redaction = createErrorRedaction(options.loggingOptions?.additionalAllowedHeaderNames);
-    this.#context = {
-      service,
-      pipelines: createFacePipelines(credential, service.origin, options, redaction.secrets),
-      httpClient: options.httpClient ?? createDefaultHttpClient(),
-      tracing: createOperationTracing(),
-      redaction,
-    };
+    this.#context = createOperationContext(credential, service, options);
   }
 
   /**
@@ -421,7 +412,7 @@ export class FaceSessionClient {
       (response) => {
         const stream = response.readableStreamBody;
         if (stream === undefined) throw createParseError(response, "the session image response has no body.");
-        return toSessionImage(response, stream, options.abortSignal);
+        return toSessionImage(response, stream, this.#context.limits.maxSessionImageBytes, options.abortSignal);
       },
     );
   }

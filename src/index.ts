@@ -6,6 +6,7 @@ export type {
   DeleteLivenessWithVerifySessionOptions,
   DetectFromSessionImageOptions,
   FaceApiVersion,
+  FaceClientLimits,
   FaceOperationOptions,
   FaceRequestOptions,
   FaceSessionClientOptions,

@@ -3,6 +3,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import type { OperationTracingOptions } from "@azure/core-tracing";
 import type { HttpClient, PipelineOptions, PipelineResponse } from "@azure/core-rest-pipeline";
 import type { DetectionModel, FaceAttributeType, RecognitionModel } from "./models/knownValues.js";
+import type { SessionImage } from "./sessionImage.js";
 
 /**
  * API versions this client models: `"v1.2"` (GA, the default) and `"v1.3-preview.1"` (adds
@@ -28,8 +29,14 @@ export interface FaceSessionClientOptions extends PipelineOptions {
    * bearer tokens (Entra ID) are never sent over `http://`: use the emulator's `--tls` for them.
    */
   allowInsecureConnection?: boolean;
-  /** The HTTP client that sends requests; defaults to Node's. A seam for tests and custom transports. */
+  /**
+   * The HTTP client that sends requests; defaults to the client's own node:http(s) transport,
+   * which applies {@link FaceSessionClientOptions.limits}. A seam for tests and custom transports
+   * (a custom client applies `request.timeout` its own way and is not bounded by `limits`).
+   */
   httpClient?: HttpClient;
+  /** Timeouts and size caps, all on by default; see {@link FaceClientLimits}. */
+  limits?: FaceClientLimits;
   /** Logging: names of extra headers and query parameters that are safe to log unredacted. */
   loggingOptions?: {
     /** Header names logged unredacted (and readable on errors), in addition to the defaults and `apim-request-id`. */
@@ -39,9 +46,35 @@ export interface FaceSessionClientOptions extends PipelineOptions {
   };
 }
 
+/**
+ * Bounds on every request, on by default. Past a size cap the call fails with a `RestError` of
+ * code `RESPONSE_TOO_LARGE` and the connection is closed; past a timeout, with code `ETIMEDOUT`.
+ */
+export interface FaceClientLimits {
+  /**
+   * Default time allowed for each HTTP attempt, in ms: connection, head and the whole body
+   * (a streamed session image too). `requestOptions.timeout` overrides it per operation.
+   * Default 60000 (one minute); 0 means none.
+   */
+  requestTimeoutInMs?: number;
+  /** Longest wait for the next bytes of a response (head or body), in ms. Default 30000; 0 means none. */
+  idleTimeoutInMs?: number;
+  /**
+   * Largest JSON response body read into memory, in bytes (after decompression). Session and
+   * detect bodies are a few KB. Default 16 MiB (16777216), at most 256 MiB.
+   */
+  maxResponseBodyBytes?: number;
+  /** Largest session image {@link SessionImage.bytes} reads into memory, in bytes. Default 16 MiB. */
+  maxSessionImageBytes?: number;
+}
+
 /** Per-request HTTP options. */
 export interface FaceRequestOptions {
-  /** Milliseconds before the request is aborted with an `AbortError`; 0 (default) means none. */
+  /**
+   * Milliseconds each HTTP attempt may take, connection to the last body byte (streamed bodies
+   * included), before it fails with a `RestError` of code `ETIMEDOUT` (reads are then retried).
+   * Default: `limits.requestTimeoutInMs` of the client (60000); 0 means none.
+   */
   timeout?: number;
   /** Extra headers sent with the request. They cannot replace the authentication header. */
   customHeaders?: Record<string, string>;

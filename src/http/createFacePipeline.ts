@@ -1,7 +1,15 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { isKeyCredential, isTokenCredential } from "@azure/core-auth";
+import type { Agent as HttpAgent } from "node:http";
 import type { Pipeline } from "@azure/core-rest-pipeline";
-import { bearerTokenAuthenticationPolicy, createPipelineFromOptions } from "@azure/core-rest-pipeline";
+import {
+  bearerTokenAuthenticationPolicy,
+  createEmptyPipeline,
+  multipartPolicy,
+  redirectPolicy,
+  setClientRequestIdPolicy,
+  userAgentPolicy,
+} from "@azure/core-rest-pipeline";
 import { logger } from "../logger.js";
 import type { FaceSessionClientOptions } from "../options.js";
 import {
@@ -12,8 +20,15 @@ import {
   SDK_VERSION,
 } from "../internal/constants.js";
 import type { KnownSecrets } from "../internal/knownSecrets.js";
+import type { ServiceEndpoint } from "../internal/endpoint.js";
 import { checkInteger, checkNumber } from "../internal/validation.js";
 import { scopeForAudience } from "../internal/audience.js";
+import { resolveLimits } from "./limits.js";
+import { createNodeHttpClient } from "./nodeHttpClient.js";
+import type { OperationContext } from "./sendOperation.js";
+import { createOperationTracing } from "./sendOperation.js";
+import { faceLogPolicy } from "./policies/logPolicy.js";
+import { createErrorRedaction } from "./redactError.js";
 import { attemptPolicy } from "./policies/attemptPolicy.js";
 import { createRetryPolicy } from "./policies/createRetryPolicy.js";
 import { keyCredentialPolicy } from "./policies/keyCredentialPolicy.js";
@@ -30,11 +45,18 @@ export interface FacePipelines {
 }
 
 /**
- * Builds the client's pipelines once, at construction: core's policies from `options`
- * (user agent with the SDK's name, logging with the allow-listed headers and query parameters),
- * the credential's policy (key to `origin` only, or Entra bearer tokens), the per-attempt
- * policy, the policy that learns each attempt's credential into `secrets` (scrubbed from log
- * lines and errors), and the two retry profiles.
+ * Builds the client's pipelines once, at construction, from core's policies: user agent (with the
+ * SDK's name), client request id, multipart bodies, the read retries, redirects, and our log
+ * policy (allow-listed headers and query parameters); then the credential's policy (key to
+ * `origin` only, or Entra bearer tokens), the per-attempt policy, the policy that learns each
+ * attempt's credential into `secrets` (scrubbed from log lines and errors), and the two retry
+ * profiles.
+ *
+ * core's `createPipelineFromOptions` is not used: its proxy, agent and TLS policies put agents
+ * on requests (which core's log policy then serializes, sockets and raw heads included) and pull
+ * in proxy-agent packages that break ESM bundles. The transport takes those options instead
+ * (see {@link createOperationContext}); its formData, decompression and per-attempt tracing
+ * policies did nothing here but cost time on every request.
  *
  * @throws TypeError when `credential` is neither a `KeyCredential` nor a `TokenCredential`;
  * RangeError when a retry option is out of range.
@@ -51,18 +73,23 @@ export function createFacePipelines(
   const scope = scopeForAudience(options.audience);
   const prefix = options.userAgentOptions?.userAgentPrefix;
   const sdkAgent = `azsdk-js-${PACKAGE_NAME}/${SDK_VERSION}`;
-  const read = createPipelineFromOptions({
-    ...options,
-    userAgentOptions: { userAgentPrefix: prefix ? `${prefix} ${sdkAgent}` : sdkAgent },
-    loggingOptions: {
+  const read = createEmptyPipeline();
+  read.addPolicy(userAgentPolicy({ userAgentPrefix: prefix ? `${prefix} ${sdkAgent}` : sdkAgent }));
+  read.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
+  read.addPolicy(multipartPolicy(), { afterPhase: "Deserialize" });
+  read.addPolicy(readRetryPolicy(options.retryOptions), { phase: "Retry" });
+  read.addPolicy(redirectPolicy(options.redirectOptions), { afterPhase: "Retry" });
+  read.addPolicy(
+    faceLogPolicy({
       logger: scrubbingLogger(secrets, logger.info),
       additionalAllowedHeaderNames: [...LOGGABLE_HEADERS, ...(options.loggingOptions?.additionalAllowedHeaderNames ?? [])],
       additionalAllowedQueryParameters: [
         ...LOGGABLE_QUERY_PARAMETERS,
         ...(options.loggingOptions?.additionalAllowedQueryParameters ?? []),
       ],
-    },
-  });
+    }),
+    { afterPhase: "Sign" },
+  );
   if (isTokenCredential(credential)) {
     read.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
   } else if (isKeyCredential(credential)) {
@@ -72,20 +99,33 @@ export function createFacePipelines(
       "credential must be a KeyCredential (e.g. new AzureKeyCredential(key)) or a TokenCredential (e.g. new DefaultAzureCredential()).",
     );
   }
-  // Policies that cost time on every request and do nothing here: the client never sends a
-  // `formData` body, and asking for compressed responses buys nothing for small JSON and
-  // already-compressed images.
-  read.removePolicy({ name: "formDataPolicy" });
-  read.removePolicy({ name: "decompressResponsePolicy" });
-  // Each operation makes one client span itself (see sendOperation); a second span per HTTP
-  // attempt cost about a tenth of the client's CPU per request in the benchmark.
-  read.removePolicy({ name: "tracingPolicy" });
-  read.removePolicy({ phase: "Retry" });
-  read.addPolicy(readRetryPolicy(options.retryOptions), { phase: "Retry" });
   read.addPolicy(attemptPolicy(), { afterPhase: "Retry" });
   read.addPolicy(knownSecretsPolicy(secrets), { afterPhase: "Sign" });
   const create = read.clone();
   create.removePolicy({ phase: "Retry" });
   create.addPolicy(createRetryPolicy(options.retryOptions), { phase: "Retry" });
   return { read, create };
+}
+
+/**
+ * Everything a client sends through: its pipelines, the limits, and the transport (ours, unless
+ * `options.httpClient` is given), which takes `agent`, `tlsOptions` and `proxyOptions`.
+ */
+export function createOperationContext(
+  credential: KeyCredential | TokenCredential,
+  service: ServiceEndpoint,
+  options: FaceSessionClientOptions,
+): OperationContext {
+  const limits = resolveLimits(options.limits);
+  const redaction = createErrorRedaction(options.loggingOptions?.additionalAllowedHeaderNames);
+  const pipelines = createFacePipelines(credential, service.origin, options, redaction.secrets);
+  const httpClient =
+    options.httpClient ??
+    createNodeHttpClient({
+      ...(options.agent !== undefined ? { agent: options.agent as unknown as HttpAgent } : {}),
+      ...(options.tlsOptions !== undefined ? { tlsOptions: options.tlsOptions } : {}),
+      ...(options.proxyOptions !== undefined ? { proxyOptions: options.proxyOptions } : {}),
+      limits: { maxBufferedBodyBytes: limits.maxResponseBodyBytes, idleTimeoutInMs: limits.idleTimeoutInMs },
+    });
+  return { service, limits, pipelines, httpClient, tracing: createOperationTracing(), redaction };
 }

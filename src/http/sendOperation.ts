@@ -12,7 +12,8 @@ import { checkInteger } from "../internal/validation.js";
 import type { FacePipelines } from "./createFacePipeline.js";
 import type { ErrorRedaction } from "./redactError.js";
 import { redactError } from "./redactError.js";
-import { attemptCount, setAttemptTimeout } from "./policies/attemptPolicy.js";
+import type { ResolvedLimits } from "./limits.js";
+import { attemptCount } from "./policies/attemptPolicy.js";
 import { withResponseMetadata } from "./responseMetadata.js";
 
 /** What one operation sends: method, path and body; the status check and parsing are the caller's. */
@@ -31,6 +32,7 @@ export interface RequestSpec {
 /** Everything a client sends through, built once at construction. */
 export interface OperationContext {
   readonly service: ServiceEndpoint;
+  readonly limits: ResolvedLimits;
   readonly pipelines: FacePipelines;
   readonly httpClient: HttpClient;
   readonly tracing: TracingClient;
@@ -85,7 +87,7 @@ export async function sendOperation<T>(context: OperationContext, ...args: Opera
   const [operation, options, spec, successStatuses, deserialize] = args;
   throwIfAborted(options.abortSignal);
   checkInteger("requestOptions.timeout", options.requestOptions?.timeout, 0, MAX_TIMER_DELAY_IN_MS);
-  const { service, pipelines, httpClient, tracing, redaction } = context;
+  const { service, limits, pipelines, httpClient, tracing, redaction } = context;
   const { secrets } = redaction;
   const url = `${service.baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ""}`;
   const spanOptions = { spanKind: "client" as const, spanAttributes: { "http.method": spec.method, "http.url": url } };
@@ -106,6 +108,8 @@ export async function sendOperation<T>(context: OperationContext, ...args: Opera
       headers,
       abortSignal: updatedOptions.abortSignal,
       allowInsecureConnection: service.insecure,
+      // Each attempt's deadline, body included; the transport applies it (see nodeHttpClient).
+      timeout: updatedOptions.requestOptions?.timeout ?? limits.requestTimeoutInMs,
     };
     if (spec.json !== undefined) {
       headers.set("Content-Type", "application/json");
@@ -117,7 +121,6 @@ export async function sendOperation<T>(context: OperationContext, ...args: Opera
     }
     if (spec.stream) requestOptions.streamResponseStatusCodes = new Set(successStatuses);
     const request = createPipelineRequest(requestOptions);
-    setAttemptTimeout(request, updatedOptions.requestOptions?.timeout ?? 0);
     let response: PipelineResponse;
     try {
       const pipeline = spec.create ? pipelines.create : pipelines.read;

@@ -1,17 +1,13 @@
 import { PassThrough, Readable, pipeline } from "node:stream";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
+import { RestError } from "@azure/core-rest-pipeline";
+import { RESPONSE_TOO_LARGE } from "../http/nodeHttpClient.js";
 import type { SessionImage } from "../sessionImage.js";
 import { abortError } from "./abort.js";
 import { createRedactor } from "./redaction.js";
 import { readStreamBody } from "./streams.js";
 
-/**
- * Wraps a streamed session image response. The body is handed out through a `PassThrough`, so
- * the object the caller holds does not reference the HTTP request (whose raw head carries the
- * API key or bearer token, and would show in `console.log`). Errors and `destroy()` travel
- * both ways; when `abortSignal` aborts mid-download the stream fails with an `AbortError`.
- */
 /** Shows the stream as `[Readable]` on inspect: its internals are noise, and reach the socket. */
 const hideStream = createRedactor(["readableStreamBody"], "[Readable]");
 
@@ -26,7 +22,19 @@ function imageHeaders(response: PipelineResponse): Headers {
   return headers;
 }
 
-export function toSessionImage(response: PipelineResponse, source: NodeJS.ReadableStream, abortSignal?: AbortSignalLike): SessionImage {
+/**
+ * Wraps a streamed session image response. The body is handed out through a `PassThrough`, so
+ * the object the caller holds does not reference the HTTP request (whose raw head carries the
+ * API key or bearer token, and would show in `console.log`). Errors and `destroy()` travel
+ * both ways; when `abortSignal` aborts mid-download the stream fails with an `AbortError`.
+ * `bytes()` reads at most `maxBytes` (code `RESPONSE_TOO_LARGE` past it).
+ */
+export function toSessionImage(
+  response: PipelineResponse,
+  source: NodeJS.ReadableStream,
+  maxBytes: number,
+  abortSignal?: AbortSignalLike,
+): SessionImage {
   const body = new PassThrough({ highWaterMark: 64 * 1024 });
   const onAbort = (): void => void body.destroy(abortError(abortSignal));
   abortSignal?.addEventListener("abort", onAbort, { once: true });
@@ -48,7 +56,14 @@ export function toSessionImage(response: PipelineResponse, source: NodeJS.Readab
     },
     bytes: async () => {
       takeBody();
-      return readStreamBody(body, image.contentLength);
+      return readStreamBody(body, image.contentLength, {
+        maxBytes,
+        tooLarge: () =>
+          new RestError(
+            `The session image is larger than limits.maxSessionImageBytes (${maxBytes} bytes); the download was stopped.`,
+            { code: RESPONSE_TOO_LARGE, statusCode: response.status },
+          ),
+      });
     },
   };
   return hideStream(image);

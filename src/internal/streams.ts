@@ -1,3 +1,25 @@
+import type { Readable } from "node:stream";
+
+/** Yields the stream's chunks, calling `overflow` (which throws) once more than `maxBytes` arrived. */
+async function* cappedChunks(stream: NodeJS.ReadableStream, maxBytes: number, overflow: () => never): AsyncGenerator<Buffer | string> {
+  let total = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    total += chunk.length;
+    if (total > maxBytes) overflow();
+    yield chunk;
+  }
+}
+
+function capped(stream: NodeJS.ReadableStream, maxBytes: number, overflow: () => never): NodeJS.ReadableStream {
+  return { [Symbol.asyncIterator]: () => cappedChunks(stream, maxBytes, overflow) } as unknown as NodeJS.ReadableStream;
+}
+
+/** A cap on {@link readStreamBody}: past `maxBytes` the stream is destroyed and `tooLarge()` thrown. */
+export interface ReadLimit {
+  readonly maxBytes: number;
+  readonly tooLarge: () => Error;
+}
+
 /** Largest `Content-Length` trusted for preallocation; larger bodies are collected in chunks. */
 const MAX_PREALLOCATED_BYTES = 256 * 1024 * 1024;
 
@@ -6,9 +28,18 @@ const MAX_PREALLOCATED_BYTES = 256 * 1024 * 1024;
  * expected length (from `Content-Length`) the bytes go straight into one buffer of that size;
  * otherwise the chunks are collected and copied once at the end. (A `Buffer.concat` result must
  * not be re-wrapped via `.buffer` from offset 0: bodies under 4 KB are carved from Node's shared
- * buffer pool at a non-zero offset.)
+ * buffer pool at a non-zero offset.) With `limit`, more than `limit.maxBytes` (announced or
+ * received) destroys the stream and throws `limit.tooLarge()`.
  */
-export async function readStreamBody(stream: NodeJS.ReadableStream, expectedLength?: number): Promise<Uint8Array> {
+export async function readStreamBody(stream: NodeJS.ReadableStream, expectedLength?: number, limit?: ReadLimit): Promise<Uint8Array> {
+  if (limit !== undefined) {
+    const overflow = (): never => {
+      (stream as Partial<Readable>).destroy?.();
+      throw limit.tooLarge();
+    };
+    if (expectedLength !== undefined && expectedLength > limit.maxBytes) overflow();
+    stream = capped(stream, limit.maxBytes, overflow);
+  }
   if (expectedLength !== undefined && Number.isSafeInteger(expectedLength) && expectedLength >= 0 && expectedLength <= MAX_PREALLOCATED_BYTES) {
     let out = new Uint8Array(expectedLength);
     let offset = 0;

@@ -111,7 +111,7 @@ const FAULTS: readonly RawFault[] = [
     expect: (op) =>
       op.kind === "image"
         ? // The call resolves at the headers; reading the stream then fails.
-          { outcome: "error", attempts: 1, name: "Error", code: "ECONNRESET", message: /aborted/ }
+          { outcome: "error", attempts: 1, name: "RestError", code: "ECONNRESET", message: /closed while the response was read/ }
         : // A cut body is a reset: reads retry it, creates do not (the session may exist).
           { outcome: "error", attempts: retried(op), name: "RestError", code: "ECONNRESET", statusCode: "absent", message: /closed while the response was read/ },
   },

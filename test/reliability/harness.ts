@@ -11,7 +11,6 @@ import { Agent as HttpAgent, createServer, type ClientRequestArgs, type Incoming
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import {
-  createDefaultHttpClient,
   createHttpHeaders,
   type HttpClient,
   type PipelineRequest,
@@ -20,6 +19,8 @@ import {
 } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
+import { resolveLimits } from "../../src/http/limits.js";
+import { createNodeHttpClient } from "../../src/http/nodeHttpClient.js";
 
 /** Fast retries used by every reliability test: 1 + 3 attempts, delays of at most 20 ms. */
 export const FAST_RETRY = { retryDelayInMs: 1, maxRetryDelayInMs: 20, maxRetries: 3 } as const;
@@ -416,10 +417,10 @@ export interface RecordedCall {
 }
 
 /**
- * The real Node transport (`createDefaultHttpClient()`), recording every request (method and URL)
- * before sending it; `calls.length` counts attempts as the transport saw them (retries included).
+ * The client's own transport (default limits), recording every request (method and URL) before
+ * sending it; `calls.length` counts attempts as the transport saw them (retries included).
  */
-export function recordingHttpClient(inner: HttpClient = createDefaultHttpClient()): { httpClient: HttpClient; calls: RecordedCall[] } {
+export function recordingHttpClient(inner: HttpClient = defaultTransport()): { httpClient: HttpClient; calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
   return {
     calls,
@@ -430,6 +431,12 @@ export function recordingHttpClient(inner: HttpClient = createDefaultHttpClient(
       },
     },
   };
+}
+
+/** The transport a client builds for itself when no `httpClient` is given. */
+export function defaultTransport(): HttpClient {
+  const limits = resolveLimits();
+  return createNodeHttpClient({ limits: { maxBufferedBodyBytes: limits.maxResponseBodyBytes, idleTimeoutInMs: limits.idleTimeoutInMs } });
 }
 
 /**
