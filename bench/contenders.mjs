@@ -2,6 +2,7 @@
 // operation: send the request (with the API key), read the whole response, parse the JSON.
 import { createRequire } from "node:module";
 import http from "node:http";
+import https from "node:https";
 
 const require = createRequire(import.meta.url);
 
@@ -16,6 +17,7 @@ export const CONTENDERS = ["this", "official", "raw", "fetch"];
 export const DIAGNOSTICS = ["pipeline-lean", "pipeline-default", "this-leanhttp"];
 export const LABELS = {
   this: "azure-face-liveness (this)",
+  before: "azure-face-liveness before its own transport (core's HttpClient)",
   official: "@azure-rest/ai-vision-face",
   raw: "node:http keep-alive (floor)",
   fetch: "global fetch (undici)",
@@ -89,8 +91,9 @@ function check(value, what) {
  */
 export function createContender(name, endpoint) {
   switch (name) {
+    case "before":
     case "this": {
-      const { FaceSessionClient, AzureKeyCredential } = loadThis();
+      const { FaceSessionClient, AzureKeyCredential } = name === "before" ? require(process.env.BENCH_BEFORE_PATH) : loadThis();
       const client = new FaceSessionClient(endpoint, new AzureKeyCredential(KEY));
       return {
         get: async () => check(await client.getLivenessSessionResult(SESSION_ID), name),
@@ -117,12 +120,13 @@ export function createContender(name, endpoint) {
     }
     case "raw": {
       const url = new URL(endpoint);
-      const agent = new http.Agent({ keepAlive: true });
+      const transport = url.protocol === "https:" ? https : http;
+      const agent = new transport.Agent({ keepAlive: true });
       const base = { host: url.hostname, port: Number(url.port), agent };
       const getHeaders = { accept: "application/json", "ocp-apim-subscription-key": KEY };
       const request = (options, body) =>
         new Promise((resolve, reject) => {
-          const req = http.request(options, (res) => {
+          const req = transport.request(options, (res) => {
             const chunks = [];
             res.on("data", (c) => chunks.push(c));
             res.on("end", () => {

@@ -18,6 +18,7 @@
 // Start: node bench/server.mjs [port]  (port 0 = any free port). When forked with IPC it sends
 // { port } to the parent once listening.
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { readFileSync } from "node:fs";
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")).response;
@@ -127,14 +128,21 @@ function noop() {}
 const server = createServer({ keepAliveTimeout: 60_000 }, handle);
 server.keepAliveTimeout = 60_000;
 server.headersTimeout = 65_000;
-server.listen(Number(process.argv[2] ?? 0), "127.0.0.1", () => {
-  const { port } = server.address();
-  if (process.send) process.send({ port });
-  else console.log(`bench server on http://127.0.0.1:${port}`);
-});
+// With BENCH_TLS_DIR (key.pem, cert.pem), the same routes are also served over HTTPS.
+const tlsDir = process.env.BENCH_TLS_DIR;
+const tlsServer = tlsDir
+  ? createTlsServer({ key: readFileSync(`${tlsDir}/key.pem`), cert: readFileSync(`${tlsDir}/cert.pem`), keepAliveTimeout: 60_000 }, handle)
+  : undefined;
+const listening = (s, port) => new Promise((resolve) => s.listen(port, "127.0.0.1", () => resolve(s.address().port)));
+const port = await listening(server, Number(process.argv[2] ?? 0));
+const tlsPort = tlsServer ? await listening(tlsServer, 0) : undefined;
+if (process.send) process.send({ port, tlsPort });
+else console.log(`bench server on http://127.0.0.1:${port}${tlsPort ? ` and https://127.0.0.1:${tlsPort}` : ""}`);
 process.on("message", (m) => {
   if (m === "stop") {
     server.closeAllConnections();
+    tlsServer?.closeAllConnections();
+    tlsServer?.close();
     server.close(() => process.exit(0));
   }
 });

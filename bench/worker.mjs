@@ -1,5 +1,6 @@
 // One throughput run in a fresh process: node bench/worker.mjs '<json config>'
-// config: { contender, op: "get" | "create", concurrency, warmupMs, durationMs, endpoint }
+// config: { contender, op: "get" | "create", concurrency, warmupMs, durationMs, endpoint,
+//   controlEndpoint? (the server's plain-http address, when `endpoint` is https) }
 // Closed loop: `concurrency` workers each send the next operation as soon as the previous one
 // resolves. After a warm-up, a window of `durationMs` is measured: operations completed in the
 // window, latency of operations both started and completed in it, this process's CPU time
@@ -11,11 +12,12 @@ import { createContender } from "./contenders.mjs";
 
 const config = JSON.parse(process.argv[2]);
 const { contender, op, concurrency, warmupMs, durationMs, endpoint } = config;
+const controlEndpoint = config.controlEndpoint ?? endpoint;
 
 function serverCpu() {
   return new Promise((resolve, reject) => {
     http
-      .get(`${endpoint}/__bench/cpu`, { agent: false }, (res) => {
+      .get(`${controlEndpoint}/__bench/cpu`, { agent: false }, (res) => {
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (c) => (text += c));

@@ -1,7 +1,8 @@
 // Packs the package the way a fresh clone would (only the files git tracks or would track, so
 // `prepack` has to build dist/ itself), checks what the tarball holds, installs it into a
 // throwaway project and uses it the way consumers do: CommonJS require and ESM import on every
-// runtime given, and TypeScript with moduleResolution node16 and bundler.
+// runtime given, TypeScript with moduleResolution node16 and bundler, and an esbuild ESM bundle
+// for Node of the ESM consumer (--bundle --platform=node --format=esm) that must run.
 // Each runtime check creates a client against the packaged emulator and runs real calls.
 //
 // Usage: node test/consumers/run.mjs [--node=PATH]... [--bun] [--deno]
@@ -128,6 +129,11 @@ try {
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   check("TypeScript, moduleResolution node16", () => run(process.execPath, [tsc, "-p", "tsconfig.node16.json"], project));
   check("TypeScript, moduleResolution bundler", () => run(process.execPath, [tsc, "-p", "tsconfig.bundler.json"], project));
+  const esbuild = join(root, "node_modules", ".bin", "esbuild");
+  check("esbuild ESM bundle for Node (--bundle --platform=node --format=esm) builds and runs", () => {
+    run(esbuild, ["esm.mjs", "--bundle", "--platform=node", "--format=esm", "--outfile=bundle.out.mjs", "--log-level=warning"], project);
+    run(process.execPath, ["bundle.out.mjs"], project);
+  });
 } catch (error) {
   failed++;
   console.log(`FAIL ${error?.message ?? error}`);

@@ -11,12 +11,8 @@
  * origin) must never make the client send `Ocp-Apim-Subscription-Key` or `Authorization` there,
  * for a KeyCredential (HTTP) and a fake TokenCredential (HTTPS with a throw-away certificate).
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent as HttpsAgent } from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { format, inspect } from "node:util";
 import type { TokenCredential } from "@azure/core-auth";
 import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azure/logger";
@@ -30,6 +26,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AzureKeyCredential, FaceSessionClient, type FaceApiVersion } from "../../src/index.js";
 import { listen, type RunningEmulator } from "../../src/emulator/index.js";
 import { livenessBody } from "../utils/sessions.js";
+import { createTestCertificate } from "../utils/tlsCertificate.js";
 import { FAST_RETRY, RawServer, TrackingAgent, failureOf, readBody, send, sendJson, trackUnhandledRejections } from "./harness.js";
 import { FACE_JPG } from "./rawOps.js";
 
@@ -319,21 +316,7 @@ describe("cross-origin redirects never carry credentials", () => {
   let httpsAgent: HttpsAgent;
 
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), "face-reliability-tls-"));
-    try {
-      execFileSync(
-        "openssl",
-        [
-          "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-          "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1",
-          "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        ],
-        { stdio: "ignore" },
-      );
-      tls = { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    tls = createTestCertificate();
   });
   afterEach(async () => {
     await origin?.close();
