@@ -15,12 +15,12 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { format, inspect } from "node:util";
 import type { TokenCredential } from "@azure/core-auth";
-import { RestError, createDefaultHttpClient, createHttpHeaders, type HttpClient } from "@azure/core-rest-pipeline";
+import { RestError, createHttpHeaders, type HttpClient } from "@azure/core-rest-pipeline";
 import { AzureLogger, getLogLevel, setLogLevel } from "@azure/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
 import { livenessBody } from "../utils/sessions.js";
-import { FAST_RETRY, RawServer, closedPort, failureOf, readBody, send, sendJson, trackUnhandledRejections } from "./harness.js";
+import { FAST_RETRY, RawServer, closedPort, defaultTransport, failureOf, readBody, send, sendJson, trackUnhandledRejections } from "./harness.js";
 
 trackUnhandledRejections();
 
@@ -124,7 +124,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 /** A TokenCredential over plain HTTP: the bearer policy needs an https URL, the transport rewrites it. */
 const bearer: TokenCredential = { getToken: async () => ({ token: BEARER, expiresOnTimestamp: Date.now() + 3_600_000 }) };
 function insecureTransport(): HttpClient {
-  const inner = createDefaultHttpClient();
+  const inner = defaultTransport();
   return {
     sendRequest(request) {
       request.url = request.url.replace(/^https:/, "http:");
