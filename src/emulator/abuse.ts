@@ -1,6 +1,6 @@
-import type { AbuseMonitoringResult, LivenessSessionReference } from "../models/index.js";
 import type { EmulatorContext } from "./context.js";
 import type { AttemptRecord, SessionRecord } from "./store.js";
+import type { WireAbuseMonitoringResult, WireSessionReference } from "./wire/session.js";
 
 /**
  * Simulated liveness abuse monitoring (v1.3-preview.1). An attempt is flagged when the device
@@ -24,12 +24,12 @@ export function hasAbuseVerdict(record: SessionRecord, attempt: AttemptRecord): 
  * Flagged attempts of the other stored sessions that share `record`'s (server-side)
  * `userCorrelationId`, oldest session first; empty when the session has no such id.
  */
-function otherFlaggedSessions(ctx: EmulatorContext, record: SessionRecord): LivenessSessionReference[] {
+function otherFlaggedSessions(ctx: EmulatorContext, record: SessionRecord): WireSessionReference[] {
   const user = record.settings.userCorrelationId;
   if (user === undefined) return [];
   const now = ctx.options.now();
   const lifetimeMs = ctx.options.sessionLifetimeSeconds * 1000;
-  const flagged: LivenessSessionReference[] = [];
+  const flagged: WireSessionReference[] = [];
   for (const other of ctx.store.sessions()) {
     if (other === record || other.settings.userCorrelationId !== user || now - other.createdAt >= lifetimeMs) continue;
     for (const attempt of other.attempts) {
@@ -46,7 +46,7 @@ function otherFlaggedSessions(ctx: EmulatorContext, record: SessionRecord): Live
 }
 
 /** The `abuseMonitoringResult` of an attempt, computed when the session is read. */
-export function abuseMonitoringResult(ctx: EmulatorContext, record: SessionRecord, attempt: AttemptRecord): AbuseMonitoringResult {
+export function abuseMonitoringResult(ctx: EmulatorContext, record: SessionRecord, attempt: AttemptRecord): WireAbuseMonitoringResult {
   const detected = isAbuseDetected(record, attempt);
   return { isAbuseDetected: detected, otherFlaggedSessions: detected ? otherFlaggedSessions(ctx, record) : [] };
 }

@@ -1,5 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
-import type { FaceRectangle, LivenessWithVerifyResult, LivenessWithVerifySessionAttempt } from "../models/index.js";
 import type { EmulatorContext } from "./context.js";
 import { copyRectangle, faceRectangleProblem } from "./faceRectangle.js";
 import { renderSessionImage } from "./images.js";
@@ -8,7 +6,9 @@ import { checkLength, MAX_DEVICE_MESSAGE_LENGTH } from "./fieldLimits.js";
 import { EmulatorHttpError, badArgument } from "./responses.js";
 import { attemptsLeft } from "./sessionState.js";
 import type { AttemptRecord, SessionRecord } from "./store.js";
-import { toWireAttempt } from "./wire.js";
+import { newSessionImageId, upperHexSha256 } from "./wire/identifiers.js";
+import type { WireAttempt, WireAttemptResult, WireFaceRectangle, WireVerifyResult } from "./wire/session.js";
+import { toWireAttempt } from "./wire/toWireSession.js";
 
 /**
  * The device side of a session, simulated: what the Face UI SDK does with the session's
@@ -33,12 +33,13 @@ export interface DeviceAttemptInput {
   /** How the attempt ends. Required unless `stage` is `start`. */
   outcome?: DeviceOutcome;
   /**
-   * `start`: open an attempt and leave it `Running` (the session turns `Running`).
-   * `complete` (default): finish the running attempt, or run a whole new one at once.
+   * `start`: what the device does when the end user begins: the session turns `Running` and,
+   * as recorded, still lists no attempt (`attempts: []`) until the attempt finishes.
+   * `complete` (default): finish the started attempt, or run a whole new one at once.
    */
   stage?: "start" | "complete";
   /** Face rectangle reported by the attempt. Default: the emulator's `defaultFaceRectangle`. */
-  faceRectangle?: FaceRectangle;
+  faceRectangle?: WireFaceRectangle;
   /** With-verify sessions only: `verifyResult.matchConfidence`, 0 to 1. */
   matchConfidence?: number;
   /** Error outcomes only: the error message. Default: a message for the code. */
@@ -134,25 +135,26 @@ function finish(ctx: EmulatorContext, record: SessionRecord, attempt: AttemptRec
     };
     return;
   }
-  const digest = createHash("sha256")
-    .update(`${record.sessionId}:${attempt.attemptId}:${outcome}`)
-    .digest("hex")
-    .toUpperCase();
-  const result: { -readonly [K in keyof LivenessWithVerifyResult]: LivenessWithVerifyResult[K] } = {
+  const digest = upperHexSha256(`${record.sessionId}:${attempt.attemptId}:${outcome}`);
+  let sessionImageId: string | undefined;
+  if (record.settings.enableSessionImage) {
+    sessionImageId = newSessionImageId();
+    ctx.store.addImage(sessionImageId, { bytes: renderSessionImage(faceRectangle), faceRectangle });
+  }
+  let verifyResult: WireVerifyResult | undefined;
+  if (record.verify !== undefined) {
+    const matchConfidence = input.matchConfidence ?? ctx.options.defaultMatchConfidence;
+    verifyResult = { matchConfidence, isIdentical: matchConfidence >= record.verify.threshold };
+  }
+  // Key order as recorded: livenessDecision, targets, digest, sessionImageId, verifyResult.
+  const result: WireAttemptResult = {
     livenessDecision: outcome,
     targets,
     digest,
+    ...(sessionImageId !== undefined ? { sessionImageId } : {}),
+    ...(verifyResult !== undefined ? { verifyResult } : {}),
+    ...(record.verify?.returnVerifyImageHash ? { verifyImageHash: record.verify.imageHash } : {}),
   };
-  if (record.verify !== undefined) {
-    const matchConfidence = input.matchConfidence ?? ctx.options.defaultMatchConfidence;
-    result.verifyResult = { matchConfidence, isIdentical: matchConfidence >= record.verify.threshold };
-  }
-  if (record.settings.enableSessionImage) {
-    const sessionImageId = randomBytes(33).toString("base64url");
-    ctx.store.addImage(sessionImageId, { bytes: renderSessionImage(faceRectangle), faceRectangle });
-    result.sessionImageId = sessionImageId;
-  }
-  if (record.verify?.returnVerifyImageHash) result.verifyImageHash = record.verify.imageHash;
   attempt.attemptStatus = "Succeeded";
   attempt.result = result;
 }
@@ -181,8 +183,9 @@ function recordClient(record: SessionRecord, attempt: AttemptRecord, ip: string,
 }
 
 /**
- * Runs one device step on the session of `authToken` and returns the attempt as it now appears
- * in the session's results (in the session's API version). Errors: 401 (token unknown, revoked or
+ * Runs one device step on the session of `authToken` and returns the attempt in the session's
+ * API version (a started attempt answers `attemptStatus: "Running"`, but session reads list
+ * it only once it finished). Errors: 401 (token unknown, revoked or
  * expired), 400 (bad input), 409 `AttemptInProgress` (a `start` while an attempt runs) or 409
  * `AttemptLimitReached` (the session's attempts are used up, or one already succeeded).
  *
@@ -193,7 +196,7 @@ export function runDeviceAttempt(
   authToken: string,
   input: DeviceAttemptInput,
   transportIp?: string,
-): LivenessWithVerifySessionAttempt {
+): WireAttempt {
   const record = sessionForToken(ctx, authToken);
   if (record.verify === undefined && input.matchConfidence !== undefined) {
     throw badArgument("matchConfidence applies to liveness-with-verify sessions only.");

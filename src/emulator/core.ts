@@ -1,5 +1,4 @@
-import { randomUUID, timingSafeEqual } from "node:crypto";
-import type { LivenessWithVerifySessionAttempt } from "../models/index.js";
+import { timingSafeEqual } from "node:crypto";
 import { parseDeviceAttempt, runDeviceAttempt, sessionForToken, type DeviceAttemptInput, type DeviceOutcome } from "./attempts.js";
 import { registerContext, type EmulatorContext } from "./context.js";
 import { FaultQueue, statusFaultResponse, type EmulatorFault } from "./faults.js";
@@ -10,6 +9,8 @@ import { ACCESS_DENIED_MESSAGE, EmulatorHttpError, badArgument, errorResponse, r
 import { devicePathVersion, route } from "./router.js";
 import { SessionStore, type SessionRecord } from "./store.js";
 import { startSweeper } from "./sweeper.js";
+import { addServiceHeaders } from "./wire/headers.js";
+import type { WireAttempt } from "./wire/session.js";
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -100,8 +101,8 @@ export class FaceLivenessEmulator {
   }
 
   /**
-   * Handles one request and returns the service's response. Every response carries an
-   * `apim-request-id` header, except the `Response.error()` of a dropped connection.
+   * Handles one request and returns the service's response. Every response carries the
+   * `apim-request-id` and `x-ms-region` headers, except the `Response.error()` of a dropped connection.
    *
    * @param request - The request, with an absolute URL.
    * @param info - What the transport knows: the client IP used by the device stand-in.
@@ -120,7 +121,7 @@ export class FaceLivenessEmulator {
       else if (request.signal.aborted) response = Response.error();
       else response = errorResponse(500, "InternalServerError", "The emulator failed to handle the request.");
     }
-    if (response.type !== "error") response.headers.set("apim-request-id", randomUUID());
+    addServiceHeaders(response);
     try {
       this.#options.onRequest?.({
         method: request.method,
@@ -143,8 +144,8 @@ export class FaceLivenessEmulator {
    *
    * @param authToken - The session's `authToken`.
    * @param input - An outcome, or the full {@link DeviceAttemptInput}.
-   * @returns The attempt as it now appears in the session's results (in the API version the
-   * session was created with).
+   * @returns The attempt, in the API version the session was created with (a started attempt
+   * answers `attemptStatus: "Running"`; session reads list it only once it finished).
    * @throws {@link EmulatorHttpError} 401 (token unknown, revoked or expired), 400 (bad input),
    * 409 `AttemptInProgress`, or 409 `AttemptLimitReached` (attempts used up, or one succeeded).
    *
@@ -154,7 +155,7 @@ export class FaceLivenessEmulator {
    * emulator.simulateDevice(session.authToken, "realface"); // session Succeeded
    * ```
    */
-  simulateDevice(authToken: string, input: DeviceOutcome | DeviceAttemptInput): LivenessWithVerifySessionAttempt {
+  simulateDevice(authToken: string, input: DeviceOutcome | DeviceAttemptInput): WireAttempt {
     sessionForToken(this.#ctx, authToken);
     return runDeviceAttempt(this.#ctx, authToken, parseDeviceAttempt(input));
   }

@@ -3,6 +3,7 @@ import { parseIpRange } from "./ipAddress.js";
 import { checkLength, MAX_CORRELATION_ID_LENGTH } from "./fieldLimits.js";
 import { badArgument } from "./responses.js";
 import type { SessionSettings } from "./store.js";
+import { LIVENESS_MODEL_VERSIONS, defaultModelVersion } from "./wire/modelVersions.js";
 
 /**
  * Validation of the create-session fields, shared by the JSON body (`detectLiveness-sessions`)
@@ -11,10 +12,16 @@ import type { SessionSettings } from "./store.js";
  * only on that version (and, on the multipart form, only `numberOfClientAttemptsAllowed`).
  */
 
-/** The only liveness model of v1.2. */
-export const LIVENESS_MODEL_VERSION = "2024-11-15";
-/** Operation modes accepted by v1.2. */
+/**
+ * Operation modes, canonical spelling. Accepted in any letter case: Microsoft's liveness
+ * tutorial sends `"passive"`.
+ */
 export const OPERATION_MODES = ["Passive", "PassiveActive"] as const;
+/**
+ * `numberOfClientAttemptsAllowed: 0` is accepted (recorded) and gives the session this many
+ * attempts: the recorded session token of a `0` create allowed 3 attempt ends.
+ */
+export const ATTEMPTS_WHEN_ZERO = 3;
 /** Default `authTokenTimeToLiveInSeconds`. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 600;
 /** Create fields added by v1.3-preview.1 (400 on v1.2). */
@@ -76,6 +83,15 @@ export class FieldParser {
       if (text === "false") return false;
     }
     throw badArgument(`${name} must be true or false.`);
+  }
+
+  /** A string field that must be one of `allowed`, matched in any letter case; returns the canonical spelling. */
+  choice<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    const match = allowed.find((a) => a.toLowerCase() === text.trim().toLowerCase());
+    if (match === undefined) throw badArgument(`${name} must be one of: ${allowed.join(", ")}.`);
+    return match;
   }
 
   /** A number field in `[min, max]`; `integer` also requires a whole number. */
@@ -145,17 +161,11 @@ function parseExpectedIp(fields: FieldParser): string | undefined {
 /** Validates the fields common to both create operations, for the request's API version. */
 export function parseSessionSettings(fields: FieldParser, context: CreateFieldsContext): SessionSettings {
   refuseUnsupported(fields, context);
-  const mode = fields.string("livenessOperationMode");
-  if (mode === undefined || mode === "") throw badArgument("livenessOperationMode is required.");
-  if (!(OPERATION_MODES as readonly string[]).includes(mode)) {
-    throw badArgument(`livenessOperationMode must be one of: ${OPERATION_MODES.join(", ")}.`);
-  }
+  if ((fields.string("livenessOperationMode") ?? "") === "") throw badArgument("livenessOperationMode is required.");
+  const mode = fields.choice("livenessOperationMode", OPERATION_MODES)!;
   const setInClient = fields.boolean("deviceCorrelationIdSetInClient") ?? false;
   const enableSessionImage = fields.boolean("enableSessionImage") ?? false;
-  const model = fields.string("livenessModelVersion");
-  if (model !== undefined && model !== LIVENESS_MODEL_VERSION) {
-    throw badArgument(`livenessModelVersion must be '${LIVENESS_MODEL_VERSION}'.`);
-  }
+  const model = fields.choice("livenessModelVersion", LIVENESS_MODEL_VERSIONS[context.version]) ?? defaultModelVersion(context.version);
   const deviceCorrelationId = fields.string("deviceCorrelationId");
   if (setInClient && deviceCorrelationId !== undefined) {
     throw badArgument("deviceCorrelationId must be null or omitted when deviceCorrelationIdSetInClient is true.");
@@ -166,16 +176,15 @@ export function parseSessionSettings(fields: FieldParser, context: CreateFieldsC
   checkLength("deviceCorrelationId", deviceCorrelationId, MAX_CORRELATION_ID_LENGTH);
   const ttl = fields.number("authTokenTimeToLiveInSeconds", 60, 86400, true) ?? DEFAULT_TOKEN_TTL_SECONDS;
   const preview = isPreview(context.version);
-  const attempts = preview
-    ? (fields.number("numberOfClientAttemptsAllowed", 1, 3, true) ?? 1)
-    : context.v12AttemptsAllowed;
+  const requested = preview ? (fields.number("numberOfClientAttemptsAllowed", 0, 3, true) ?? 1) : context.v12AttemptsAllowed;
+  const attempts = requested === 0 ? ATTEMPTS_WHEN_ZERO : requested;
   const user = preview && !context.form ? parseUserCorrelation(fields) : { userCorrelationIdSetInClient: false };
   const expectedIp = preview && !context.form ? parseExpectedIp(fields) : undefined;
   return {
     livenessOperationMode: mode,
     deviceCorrelationIdSetInClient: setInClient,
     enableSessionImage,
-    livenessModelVersion: LIVENESS_MODEL_VERSION,
+    livenessModelVersion: model,
     ...(deviceCorrelationId !== undefined ? { deviceCorrelationId } : {}),
     authTokenTimeToLiveInSeconds: ttl,
     numberOfClientAttemptsAllowed: attempts,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { FaceAttributes, FaceLandmarks, FaceRectangle } from "../models/index.js";
+import type { WireFaceAttributes, WireFaceLandmarks } from "./wire/detect.js";
+import type { WireFaceRectangle } from "./wire/session.js";
 
 /**
  * Plausible detection data for a face rectangle: the 27 landmarks placed on a fixed face
@@ -28,7 +29,7 @@ export const FACE_ATTRIBUTES = [
 export type FaceAttributeName = (typeof FACE_ATTRIBUTES)[number];
 
 /** Landmark positions as fractions of the face rectangle's width (x) and height (y). */
-const TEMPLATE: Readonly<Record<keyof FaceLandmarks, readonly [number, number]>> = {
+const TEMPLATE: Readonly<Record<keyof WireFaceLandmarks, readonly [number, number]>> = {
   pupilLeft: [0.3, 0.38],
   pupilRight: [0.7, 0.38],
   noseTip: [0.5, 0.6],
@@ -61,12 +62,12 @@ const TEMPLATE: Readonly<Record<keyof FaceLandmarks, readonly [number, number]>>
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 /** The 27 landmarks of a face in `rect`, every point strictly inside the rectangle. */
-export function landmarksFor(rect: FaceRectangle): FaceLandmarks {
+export function landmarksFor(rect: WireFaceRectangle): WireFaceLandmarks {
   const out: Record<string, { x: number; y: number }> = {};
   for (const [name, [fx, fy]] of Object.entries(TEMPLATE)) {
     out[name] = { x: round(rect.left + fx * rect.width, 1), y: round(rect.top + fy * rect.height, 1) };
   }
-  return out as unknown as FaceLandmarks;
+  return out as unknown as WireFaceLandmarks;
 }
 
 /** A deterministic generator of numbers in [0, 1) seeded by `seed` (mulberry32 over SHA-256). */
@@ -82,9 +83,9 @@ function random(seed: string): () => number {
 }
 
 /** Values of the requested `attributes` only, plausible for a frontal, unoccluded, well-lit face. */
-export function attributesFor(attributes: readonly FaceAttributeName[], seed: string): FaceAttributes {
+export function attributesFor(attributes: readonly FaceAttributeName[], seed: string): WireFaceAttributes {
   const r = random(seed);
-  const all: { [K in FaceAttributeName]: () => FaceAttributes[K] } = {
+  const all: { [K in FaceAttributeName]: () => unknown } = {
     headPose: () => ({ pitch: round(r() * 20 - 10, 1), roll: round(r() * 10 - 5, 1), yaw: round(r() * 20 - 10, 1) }),
     glasses: () => "noGlasses",
     occlusion: () => ({ foreheadOccluded: false, eyeOccluded: false, mouthOccluded: false }),
@@ -109,5 +110,5 @@ export function attributesFor(attributes: readonly FaceAttributeName[], seed: st
   };
   const out: Record<string, unknown> = {};
   for (const name of attributes) out[name] = all[name]();
-  return out as FaceAttributes;
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { FaceRectangle } from "../models/session.js";
+import type { WireFaceRectangle } from "./wire/session.js";
 
 /** Largest `left + width` and `top + height` of a simulated face rectangle, in pixels. */
 export const MAX_FACE_EXTENT = 2048;
@@ -21,7 +21,7 @@ export function faceRectangleProblem(value: unknown, name: string): string | und
       return `${name}.${field} must be an integer >= ${min}.`;
     }
   }
-  const { top, left, width, height } = r as unknown as FaceRectangle;
+  const { top, left, width, height } = r as unknown as WireFaceRectangle;
   if (left + width > MAX_FACE_EXTENT || top + height > MAX_FACE_EXTENT) {
     return `${name} must satisfy left + width <= ${MAX_FACE_EXTENT} and top + height <= ${MAX_FACE_EXTENT}.`;
   }
@@ -29,6 +29,6 @@ export function faceRectangleProblem(value: unknown, name: string): string | und
 }
 
 /** A copy holding only the four rectangle fields, in the service's order. */
-export function copyRectangle(r: FaceRectangle): FaceRectangle {
+export function copyRectangle(r: WireFaceRectangle): WireFaceRectangle {
   return { top: r.top, left: r.left, width: r.width, height: r.height };
 }

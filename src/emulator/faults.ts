@@ -1,5 +1,6 @@
 import { splitVersionedPath } from "./apiVersions.js";
-import { JSON_CONTENT_TYPE, errorResponse } from "./responses.js";
+import { errorResponse } from "./responses.js";
+import { JSON_CONTENT_TYPE } from "./wire/headers.js";
 
 /**
  * Fault injection: make the next N matching requests fail with a status, wait, or lose their

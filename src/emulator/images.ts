@@ -1,9 +1,9 @@
-import { deflateSync } from "node:zlib";
-import type { FaceRectangle } from "../models/session.js";
+import { encodeGrayscaleJpeg } from "./jpeg.js";
+import type { WireFaceRectangle } from "./wire/session.js";
 
 /**
- * Image helpers of the emulator: reading the pixel size of an uploaded image from its header,
- * and drawing the PNG served as a session image (a plain "face" inside the attempt's face
+ * Image helpers of the emulator: recognising an uploaded image and reading its pixel size from its header,
+ * and drawing the JPEG served as a session image (a plain "face" inside the attempt's face
  * rectangle, so the image and the rectangles the emulator reports agree).
  */
 
@@ -62,28 +62,43 @@ function webpSize(b: Uint8Array): ImageSize | undefined {
   return undefined;
 }
 
+/** Image formats the service documents for verify images. */
+export type ImageFormatName = "jpeg" | "png" | "gif" | "bmp" | "webp";
+
+/** The format of an image from its signature bytes; `undefined` for anything else. */
+export function imageFormatOf(b: Uint8Array): ImageFormatName | undefined {
+  const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
+  if (b.length >= 8 && ascii(0, 8) === "\x89PNG\r\n\x1a\n") return "png";
+  if (/^GIF8[79]a$/.test(ascii(0, 6))) return "gif";
+  if (b.length >= 6 && ascii(0, 2) === "BM") return "bmp";
+  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "webp";
+  return undefined;
+}
+
 /**
  * Reads the pixel size from the header of a JPEG, PNG, GIF, BMP or WEBP image; `undefined` when
  * the header is truncated or the format is none of them.
  */
 export function readImageSize(b: Uint8Array): ImageSize | undefined {
+  const format = imageFormatOf(b);
   let size: ImageSize | undefined;
-  if (b[0] === 0xff && b[1] === 0xd8) size = jpegSize(b);
-  else if (b[0] === 0x89 && b[1] === 0x50 && b.length >= 24) size = { width: u32be(b, 16), height: u32be(b, 20) };
-  else if (b[0] === 0x47 && b[1] === 0x49 && b.length >= 10) size = { width: u16le(b, 6), height: u16le(b, 8) };
-  else if (b[0] === 0x42 && b[1] === 0x4d && b.length >= 26) size = { width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
-  else if (b[0] === 0x52 && b[1] === 0x49 && b.length >= 16) size = webpSize(b);
+  if (format === "jpeg") size = jpegSize(b);
+  else if (format === "png" && b.length >= 24) size = { width: u32be(b, 16), height: u32be(b, 20) };
+  else if (format === "gif" && b.length >= 10) size = { width: u16le(b, 6), height: u16le(b, 8) };
+  else if (format === "bmp" && b.length >= 26) size = { width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
+  else if (format === "webp" && b.length >= 16) size = webpSize(b);
   return size !== undefined && size.width > 0 && size.height > 0 ? size : undefined;
 }
 
 /** The face rectangle reported for a verify image when its size cannot be read. */
-export const FALLBACK_REFERENCE_RECTANGLE: FaceRectangle = { top: 316, left: 131, width: 498, height: 677 };
+export const FALLBACK_REFERENCE_RECTANGLE: WireFaceRectangle = { top: 316, left: 131, width: 498, height: 677 };
 
 /**
  * Where the emulator "finds" the face in a verify image: the centre half of its width and the
  * middle 60% of its height (or {@link FALLBACK_REFERENCE_RECTANGLE} when the size is unknown).
  */
-export function referenceFaceRectangle(image: Uint8Array): FaceRectangle {
+export function referenceFaceRectangle(image: Uint8Array): WireFaceRectangle {
   const size = readImageSize(image);
   if (size === undefined) return FALLBACK_REFERENCE_RECTANGLE;
   return {
@@ -94,40 +109,16 @@ export function referenceFaceRectangle(image: Uint8Array): FaceRectangle {
   };
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const typeAndData = Buffer.concat([Buffer.from(type, "latin1"), data]);
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  typeAndData.copy(out, 4);
-  out.writeUInt32BE(crc32(typeAndData), 8 + data.length);
-  return out;
-}
-
 /** Largest side, in pixels, of a rendered session image. */
 export const MAX_RENDERED_SIDE = 4096;
 
 /**
- * Draws the session image of an attempt: an 8-bit grayscale PNG as large as the face rectangle
+ * Draws the session image of an attempt: an 8-bit grayscale JPEG as large as the face rectangle
  * plus the same margins on the right and bottom as on the left and top, with a light ellipse
- * (the "face") filling the rectangle and two dark "pupils".
+ * (the "face") filling the rectangle and two dark "pupils". The service's session images are
+ * JPEG too (recorded: `/9j/4AAQSkZJRg...`, a JFIF file).
  */
-export function renderSessionImage(face: FaceRectangle): Uint8Array {
+export function renderSessionImage(face: WireFaceRectangle): Uint8Array {
   const width = Math.min(MAX_RENDERED_SIDE, Math.max(1, face.left * 2 + face.width));
   const height = Math.min(MAX_RENDERED_SIDE, Math.max(1, face.top * 2 + face.height));
   const cx = face.left + face.width / 2;
@@ -137,30 +128,17 @@ export function renderSessionImage(face: FaceRectangle): Uint8Array {
   const eyeY = face.top + face.height * 0.38;
   const eyeR = Math.max(1, face.width * 0.04);
   const eyes = [face.left + face.width * 0.3, face.left + face.width * 0.7];
-  const raw = Buffer.alloc((width + 1) * height, 0x60);
+  const pixels = new Uint8Array(width * height).fill(0x60);
   for (let y = 0; y < height; y++) {
-    const row = y * (width + 1);
-    raw[row] = 0; // filter type "None"
+    const row = y * width;
     const dy = (y + 0.5 - cy) / ry;
     if (dy * dy > 1) continue;
     for (let x = 0; x < width; x++) {
       const dx = (x + 0.5 - cx) / rx;
       if (dx * dx + dy * dy > 1) continue;
       const isPupil = eyes.some((ex) => (x + 0.5 - ex) ** 2 + (y + 0.5 - eyeY) ** 2 <= eyeR * eyeR);
-      raw[row + 1 + x] = isPupil ? 0x20 : 0xd8;
+      pixels[row + x] = isPupil ? 0x20 : 0xd8;
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 0; // grayscale
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      pngChunk("IHDR", header),
-      pngChunk("IDAT", deflateSync(raw)),
-      pngChunk("IEND", new Uint8Array(0)),
-    ]),
-  );
+  return encodeGrayscaleJpeg(width, height, pixels);
 }

@@ -35,33 +35,15 @@ export { CLIENT_ASSETS_TOKEN_LIFETIME_MS } from "./ops/settings.js";
 export { FaultQueue } from "./faults.js";
 export type { DelayFault, DropFault, EmulatorFault, FaultFilter, QueuedEmulatorFault, StatusFault } from "./faults.js";
 export { EmulatorHttpError } from "./responses.js";
-/** Wire models the emulator's API refers to (the same types the client exports). */
 export type {
-  FaceRectangle,
-  LivenessAttemptBase,
-  LivenessAttemptInProgress,
-  LivenessAttemptWithError,
-  LivenessAttemptWithResult,
-  LivenessColorDecisionTarget,
-  LivenessDecisionTargets,
-  LivenessError,
-  LivenessResult,
-  LivenessWithVerifyOutputs,
-  LivenessWithVerifyResult,
-  LivenessWithVerifySessionAttempt,
-  AbuseMonitoringResult,
-  ClientInformation,
-  LivenessSessionReference,
-} from "../models/session.js";
-export type {
-  ImageType,
-  KnownImageType,
-  KnownLivenessDecision,
-  KnownLivenessModel,
-  KnownOperationState,
-  KnownQualityForRecognition,
-  LivenessDecision,
-  LivenessModel,
-  OperationState,
-  QualityForRecognition,
-} from "../models/knownValues.js";
+  WireAbuseMonitoringResult,
+  WireAttempt,
+  WireAttemptError,
+  WireAttemptResult,
+  WireClientInformation,
+  WireDecisionTargets,
+  WireFaceRectangle,
+  WireOperationState,
+  WireSessionReference,
+  WireVerifyResult,
+} from "./wire/session.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { FaceRectangle } from "../models/session.js";
+import type { WireFaceRectangle } from "./wire/session.js";
 import { copyRectangle, faceRectangleProblem } from "./faceRectangle.js";
 
 /** One line of the emulator's request log (never holds a key, token or body). */
@@ -51,7 +51,7 @@ export interface FaceLivenessEmulatorOptions {
   /** Lifetime of a session id; GET/DELETE answer 404 after it. Default 48 h (172800 s). */
   sessionLifetimeSeconds?: number;
   /** Face rectangle of an attempt when the device does not send one. Default {@link DEFAULT_FACE_RECTANGLE}. */
-  defaultFaceRectangle?: FaceRectangle;
+  defaultFaceRectangle?: WireFaceRectangle;
   /**
    * `verifyResult.matchConfidence` of with-verify attempts when the device does not send one.
    * Default {@link DEFAULT_MATCH_CONFIDENCE}.
@@ -97,7 +97,7 @@ export const DEFAULT_STORE_LIMITS = {
 } as const;
 
 /** Face rectangle of simulated attempts by default: a 240x280 face centred in a 640x480 frame. */
-export const DEFAULT_FACE_RECTANGLE: FaceRectangle = { top: 100, left: 200, width: 240, height: 280 };
+export const DEFAULT_FACE_RECTANGLE: WireFaceRectangle = { top: 100, left: 200, width: 240, height: 280 };
 
 /**
  * Threshold used for `isIdentical` when a with-verify session sets no
@@ -130,7 +130,7 @@ export interface ResolvedEmulatorOptions {
   /** See {@link FaceLivenessEmulatorOptions.sessionLifetimeSeconds}. */
   readonly sessionLifetimeSeconds: number;
   /** See {@link FaceLivenessEmulatorOptions.defaultFaceRectangle}. */
-  readonly defaultFaceRectangle: FaceRectangle;
+  readonly defaultFaceRectangle: WireFaceRectangle;
   /** See {@link FaceLivenessEmulatorOptions.defaultMatchConfidence}. */
   readonly defaultMatchConfidence: number;
   /** See {@link FaceLivenessEmulatorOptions.maxRequestBodyBytes}. */

@@ -1,15 +1,10 @@
 import { badArgument } from "./responses.js";
+import type { WireLivenessSettings } from "./wire/settings.js";
 
 /**
  * The Face resource's liveness settings (v1.3-preview.1 `GET|PATCH /settings`): whether
  * liveness abuse monitoring is on. Sessions copy the value when they are created.
  */
-
-/** Wire shape of the settings (`Settings` in the spec). */
-export interface WireLivenessSettings {
-  /** Abuse monitoring of liveness sessions. */
-  readonly livenessAbuseMonitoring: { readonly enabled: boolean };
-}
 
 /** The mutable, resource-wide settings of one emulator. */
 export class ResourceSettings {

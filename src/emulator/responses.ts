@@ -4,8 +4,7 @@
  * operations throw to produce them.
  */
 
-/** Content type of every JSON body the emulator sends. */
-export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+import { JSON_CONTENT_TYPE } from "./wire/headers.js";
 
 /** Message of the gateway's 401 response, as the real service words it. */
 export const ACCESS_DENIED_MESSAGE =

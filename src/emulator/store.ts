@@ -1,35 +1,28 @@
-import type {
-  FaceRectangle,
-  LivenessError,
-  LivenessModel,
-  LivenessOperationMode,
-  LivenessWithVerifyReference,
-  LivenessWithVerifyResult,
-  OperationState,
-} from "../models/index.js";
 import type { EmulatorApiVersion } from "./apiVersions.js";
 import { EmulatorHttpError } from "./responses.js";
+import type { WireAttemptError, WireAttemptResult, WireFaceRectangle, WireOperationState } from "./wire/session.js";
 
 /** The two session kinds, named after their paths. */
 export type SessionKind = "detectLiveness" | "detectLivenessWithVerify";
 
 /** Create-time settings of a session (the request fields, defaults applied). */
 export interface SessionSettings {
-  /** `Passive` or `PassiveActive`. */
-  readonly livenessOperationMode: LivenessOperationMode;
+  /** `Passive` or `PassiveActive` (canonical spelling). */
+  readonly livenessOperationMode: string;
   /** Whether the device supplies the correlation id. */
   readonly deviceCorrelationIdSetInClient: boolean;
   /** Whether attempts store a session image. */
   readonly enableSessionImage: boolean;
-  /** The liveness model (always the latest, `2024-11-15`). */
-  readonly livenessModelVersion: LivenessModel;
+  /** The liveness model: the request's `livenessModelVersion`, else the create version's default. */
+  readonly livenessModelVersion: string;
   /** Device correlation id sent by the app server, if any. */
   readonly deviceCorrelationId?: string;
   /** Lifetime of the auth token, in seconds. */
   readonly authTokenTimeToLiveInSeconds: number;
   /**
    * Device attempts the session accepts: `numberOfClientAttemptsAllowed` (v1.3-preview.1,
-   * default 1), or the emulator's `clientAttemptsAllowed` option for v1.2 sessions.
+   * default 1; 0 means 3, as the token of a recorded `0` allowed), or the emulator's
+   * `clientAttemptsAllowed` option for v1.2 sessions.
    */
   readonly numberOfClientAttemptsAllowed: number;
   /** User correlation id sent by the app server (v1.3-preview.1 liveness sessions), if any. */
@@ -48,22 +41,22 @@ export interface VerifySettings {
   readonly threshold: number;
   /** Whether results carry `verifyImageHash`. */
   readonly returnVerifyImageHash: boolean;
-  /** The analysed verify image, as reported in `results.verifyReferences`. */
-  readonly reference: LivenessWithVerifyReference;
+  /** The analysed verify image, as reported in `results.verifyReferences` (`referenceType` in the create response only). */
+  readonly reference: { readonly referenceType: string; readonly faceRectangle: WireFaceRectangle; readonly qualityForRecognition: string };
   /** The verify image as uploaded (shown by the console); dropped when the session is removed. */
   readonly image?: Uint8Array;
 }
 
-/** One attempt as stored (`result` carries verify fields only for with-verify sessions; `wire.ts` makes its wire form). */
+/** One attempt as stored (`result` carries verify fields only for with-verify sessions; `wire/toWireSession.ts` makes its wire form). */
 export interface AttemptRecord {
   /** 1, 2, ... in creation order. */
   readonly attemptId: number;
   /** `Running` until the device completes the attempt, then `Succeeded` or `Failed`. */
-  attemptStatus: OperationState;
+  attemptStatus: WireOperationState;
   /** Set when the attempt succeeded. */
-  result?: LivenessWithVerifyResult;
+  result?: WireAttemptResult;
   /** Set when the attempt failed. */
-  error?: LivenessError;
+  error?: WireAttemptError;
   /** Client IPs the device called from for this attempt, first one first (no duplicates). */
   readonly clientIps: string[];
   /** Abuse raised for this attempt (device `abuseDetected`, or an IP outside the expected range). */
@@ -101,7 +94,7 @@ export interface SessionImageRecord {
   /** The image bytes. */
   readonly bytes: Uint8Array;
   /** Where the face is in the image. */
-  readonly faceRectangle: FaceRectangle;
+  readonly faceRectangle: WireFaceRectangle;
 }
 
 /** How and when a session left the store. */

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { FaceDetectionResult } from "../../models/index.js";
 import { mediaType, readJsonObject } from "../body.js";
 import type { EmulatorContext } from "../context.js";
 import { FACE_ATTRIBUTES, attributesFor, landmarksFor, type FaceAttributeName } from "../faceData.js";
@@ -7,6 +6,8 @@ import { copyRectangle } from "../faceRectangle.js";
 import { EmulatorHttpError, badArgument, invalidMediaType, jsonResponse } from "../responses.js";
 import type { OperationCall } from "../router.js";
 import type { SessionImageRecord } from "../store.js";
+import { BILLING_HEADER, SESSION_IMAGE_CONTENT_TYPE, sessionImageDisposition } from "../wire/headers.js";
+import type { WireDetectedFace } from "../wire/detect.js";
 
 /**
  * `GET /sessionImages/{id}` and `POST /detect` with `{ sessionImageId }`.
@@ -25,12 +26,22 @@ function imageOrThrow(ctx: EmulatorContext, id: string): SessionImageRecord {
   return image;
 }
 
-/** `GET /sessionImages/{sessionImageId}` → 200 image bytes as `application/octet-stream`. */
+/**
+ * `GET /sessionImages/{sessionImageId}` → 200 JPEG bytes with the recorded headers:
+ * `content-type: application/octet-stream` and
+ * `content-disposition: attachment; filename=<id>.jpg; filename*=UTF-8''<id>.jpg`.
+ */
 export function getSessionImage({ ctx, params }: OperationCall): Response {
-  const image = imageOrThrow(ctx, params[0]!);
+  const id = params[0]!;
+  const image = imageOrThrow(ctx, id);
   return new Response(image.bytes.slice(), {
     status: 200,
-    headers: { "content-type": "application/octet-stream", "content-length": String(image.bytes.byteLength) },
+    headers: {
+      "content-type": SESSION_IMAGE_CONTENT_TYPE,
+      "content-length": String(image.bytes.byteLength),
+      "content-disposition": sessionImageDisposition(id),
+      ...BILLING_HEADER,
+    },
   });
 }
 
@@ -139,7 +150,7 @@ export async function detectFromSessionImage({ ctx, request, url }: OperationCal
   }
   if (typeof id !== "string" || id === "") throw badArgument("sessionImageId is required and must be a non-empty string.");
   const image = imageOrThrow(ctx, id);
-  const face: FaceDetectionResult = {
+  const face: WireDetectedFace = {
     ...(query.returnFaceId ? { faceId: randomUUID() } : {}),
     ...(query.returnRecognitionModel ? { recognitionModel: query.recognitionModel } : {}),
     faceRectangle: copyRectangle(image.faceRectangle),
@@ -148,5 +159,5 @@ export async function detectFromSessionImage({ ctx, request, url }: OperationCal
       ? { faceAttributes: attributesFor(query.returnFaceAttributes, id) }
       : {}),
   };
-  return jsonResponse(200, [face]);
+  return jsonResponse(200, [face], BILLING_HEADER);
 }

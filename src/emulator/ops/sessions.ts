@@ -1,8 +1,6 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { sniffImageFormat } from "../../internal/imageFormat.js";
 import { readBody, readJsonObject, mediaType } from "../body.js";
 import type { EmulatorContext } from "../context.js";
-import { referenceFaceRectangle } from "../images.js";
+import { imageFormatOf, referenceFaceRectangle } from "../images.js";
 import { multipartBoundary, parseMultipart, type MultipartPart } from "../multipart.js";
 import { DEFAULT_VERIFY_CONFIDENCE_THRESHOLD } from "../options.js";
 import {
@@ -12,11 +10,13 @@ import {
   jsonResponse,
   sessionNotFound,
 } from "../responses.js";
-import type { EmulatorApiVersion } from "../apiVersions.js";
+import { isPreview, type EmulatorApiVersion } from "../apiVersions.js";
 import { FieldParser, parseSessionSettings } from "../createFields.js";
 import type { OperationCall } from "../router.js";
 import type { SessionKind, SessionRecord, SessionSettings, VerifySettings } from "../store.js";
-import { toWireSession } from "../wire.js";
+import { BILLING_HEADER } from "../wire/headers.js";
+import { newSessionId, newSessionToken, upperHexSha256 } from "../wire/identifiers.js";
+import { toWireSession } from "../wire/toWireSession.js";
 
 /**
  * Session operations: create (JSON or multipart), get and delete, for both session kinds and
@@ -36,8 +36,8 @@ function createRecord(
   const now = ctx.options.now();
   const record: SessionRecord = {
     kind,
-    sessionId: randomUUID(),
-    authToken: randomBytes(32).toString("base64url"),
+    sessionId: newSessionId(),
+    authToken: newSessionToken(now, settings.authTokenTimeToLiveInSeconds),
     createdAt: now,
     tokenExpiresAt: now + settings.authTokenTimeToLiveInSeconds * 1000,
     settings,
@@ -59,14 +59,19 @@ export async function createLivenessSession({ ctx, request, version }: Operation
     form: false,
     v12AttemptsAllowed: ctx.options.clientAttemptsAllowed,
   });
-  return jsonResponse(200, toWireSession(ctx, createRecord(ctx, version, "detectLiveness", settings), version));
+  return jsonResponse(200, toWireSession(ctx, createRecord(ctx, version, "detectLiveness", settings), version, "create"), BILLING_HEADER);
 }
 
+/**
+ * The form parts by name, matched in any letter case: Microsoft's own v1.2 samples name the
+ * image part `VerifyImage`, the documentation `verifyImage`.
+ */
 function indexParts(parts: MultipartPart[]): Map<string, MultipartPart> {
   const byName = new Map<string, MultipartPart>();
   for (const part of parts) {
-    if (byName.has(part.name)) throw badArgument(`The form part '${part.name}' appears more than once.`);
-    byName.set(part.name, part);
+    const key = part.name.toLowerCase();
+    if (byName.has(key)) throw badArgument(`The form part '${part.name}' appears more than once.`);
+    byName.set(key, part);
   }
   return byName;
 }
@@ -82,7 +87,7 @@ function checkVerifyImage(part: MultipartPart | undefined): Uint8Array {
   if (part.data.byteLength > MAX_VERIFY_IMAGE_BYTES) {
     throw new EmulatorHttpError(400, "InvalidImageSize", "Image size is too big.");
   }
-  if (sniffImageFormat(part.data.subarray(0, 16)) === undefined) {
+  if (imageFormatOf(part.data) === undefined) {
     throw new EmulatorHttpError(
       400,
       "InvalidImage",
@@ -103,22 +108,23 @@ export async function createLivenessWithVerifySession({ ctx, request, version }:
   const parts = indexParts(parseMultipart(await readBody(request, ctx.options.maxRequestBodyBytes), boundary));
   const decoder = new TextDecoder();
   const fields = new FieldParser((name) => {
-    const part = parts.get(name);
-    return part === undefined || name === "verifyImage" ? undefined : decoder.decode(part.data);
+    const key = name.toLowerCase();
+    const part = parts.get(key);
+    return part === undefined || key === "verifyimage" ? undefined : decoder.decode(part.data);
   }, true);
   const settings = parseSessionSettings(fields, { version, form: true, v12AttemptsAllowed: ctx.options.clientAttemptsAllowed });
   const threshold = fields.number("verifyConfidenceThreshold", 0, 1, false) ?? DEFAULT_VERIFY_CONFIDENCE_THRESHOLD;
   const returnVerifyImageHash = fields.boolean("returnVerifyImageHash") ?? false;
-  const image = checkVerifyImage(parts.get("verifyImage"));
+  const image = checkVerifyImage(parts.get("verifyimage"));
   const verify: VerifySettings = {
-    imageHash: createHash("sha256").update(image).digest("hex").toUpperCase(),
+    imageHash: upperHexSha256(image),
     threshold,
     returnVerifyImageHash,
     reference: { referenceType: "image", faceRectangle: referenceFaceRectangle(image), qualityForRecognition: "high" },
     image: image.slice(),
   };
   const record = createRecord(ctx, version, "detectLivenessWithVerify", settings, verify);
-  return jsonResponse(200, toWireSession(ctx, record, version));
+  return jsonResponse(200, toWireSession(ctx, record, version, "create"), BILLING_HEADER);
 }
 
 function findOrThrow(ctx: EmulatorContext, kind: SessionKind, sessionId: string): SessionRecord {
@@ -130,11 +136,15 @@ function findOrThrow(ctx: EmulatorContext, kind: SessionKind, sessionId: string)
 
 /** `GET /{kind}-sessions/{sessionId}` → 200 session in the request's version, or 404 `SessionNotFound`. */
 export function getSession({ ctx, params, version }: OperationCall, kind: SessionKind): Response {
-  return jsonResponse(200, toWireSession(ctx, findOrThrow(ctx, kind, params[0]!), version));
+  return jsonResponse(200, toWireSession(ctx, findOrThrow(ctx, kind, params[0]!), version, "read"), BILLING_HEADER);
 }
 
-/** `DELETE /{kind}-sessions/{sessionId}` → 204 (the token is revoked), or 404 `SessionNotFound`. */
-export function deleteSession({ ctx, params }: OperationCall, kind: SessionKind): Response {
+/**
+ * `DELETE /{kind}-sessions/{sessionId}` → 204 with `content-length: 0` (the token is revoked), or
+ * 404 `SessionNotFound`. Billed on v1.2 only: the recorded v1.3-preview.1 delete has no
+ * `csp-billing-usage`.
+ */
+export function deleteSession({ ctx, params, version }: OperationCall, kind: SessionKind): Response {
   ctx.store.remove(findOrThrow(ctx, kind, params[0]!), { reason: "deleted", at: ctx.options.now() });
-  return new Response(null, { status: 204 });
+  return new Response(null, { status: 204, headers: { "content-length": "0", ...(isPreview(version) ? {} : BILLING_HEADER) } });
 }

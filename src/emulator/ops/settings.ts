@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readJsonObject } from "../body.js";
 import { jsonResponse } from "../responses.js";
 import type { OperationCall } from "../router.js";
+import type { WireClientAssetsAccessToken } from "../wire/settings.js";
 
 /**
  * The v1.3-preview.1 resource operations: `GET|PATCH /settings` and
@@ -29,9 +30,10 @@ export async function patchSettings({ ctx, request }: OperationCall): Promise<Re
  */
 export function getClientAssetsAccessToken({ ctx }: OperationCall): Response {
   const accessToken = randomBytes(32).toString("base64url");
-  return jsonResponse(200, {
+  const body: WireClientAssetsAccessToken = {
     expiry: new Date(ctx.options.now() + CLIENT_ASSETS_TOKEN_LIFETIME_MS).toISOString(),
     accessToken,
     base64AccessToken: Buffer.from(accessToken, "utf8").toString("base64"),
-  });
+  };
+  return jsonResponse(200, body);
 }
