@@ -90,7 +90,7 @@ async function livenessFlow(connection: SampleConnection): Promise<void> {
   step("Download the session image (streamed to a file)");
   await mkdir(outDir, { recursive: true });
   const image = await client.getSessionImage(summary.sessionImageId);
-  const file = join(outDir, `session-${session.sessionId}.png`);
+  const file = join(outDir, `session-${session.sessionId}.jpg`);
   await pipeline(image.readableStreamBody, createWriteStream(file));
   console.log(`  saved ${file} (${image.contentLength ?? "?"} bytes, ${image.contentType})`);
 

@@ -9,7 +9,7 @@ import { ACCESS_DENIED_MESSAGE, EmulatorHttpError, badArgument, errorResponse, r
 import { devicePathVersion, route } from "./router.js";
 import { SessionStore, type SessionRecord } from "./store.js";
 import { startSweeper } from "./sweeper.js";
-import { addServiceHeaders } from "./wire/headers.js";
+import { addServiceHeaders, markBilled } from "./wire/headers.js";
 import type { WireAttempt } from "./wire/session.js";
 
 function sameSecret(a: string, b: string): boolean {
@@ -224,7 +224,9 @@ export class FaceLivenessEmulator {
         allow: match.allow.join(", "),
       });
     }
-    return match.operation({ ctx: this.#ctx, request, url, params: match.params, version: match.version });
+    const response = await match.operation({ ctx: this.#ctx, request, url, params: match.params, version: match.version });
+    if (response.ok) markBilled(response);
+    return response;
   }
 
   #authenticate(request: Request): void {

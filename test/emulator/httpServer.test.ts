@@ -76,7 +76,7 @@ describe("emulator over loopback HTTP", () => {
     expect(image.contentType).toBe("application/octet-stream");
     const bytes = await image.bytes();
     expect(image.contentLength).toBe(bytes.length);
-    expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect([...bytes.subarray(0, 4)]).toEqual([0xff, 0xd8, 0xff, 0xe0]);
 
     const faces = await client.detectFromSessionImage(sessionImageId, {
       detectionModel: "detection_03",

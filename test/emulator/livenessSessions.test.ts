@@ -10,11 +10,19 @@ describe("emulator: liveness session lifecycle", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(response.headers.get("apim-request-id")).toMatch(UUID);
+    expect(response.headers.get("x-ms-region")).toBe("Emulator");
+    expect(response.headers.get("csp-billing-usage")).toBe("CognitiveServices.Face.Transaction=1");
     const session = await response.json();
     expect(Object.keys(session)).toEqual(["sessionId", "authToken", "status", "modelVersion", "results"]);
     expect(session.sessionId).toMatch(UUID);
-    expect(session.authToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    // An ES256 JWT, with the header the recorded v1.3-preview.1 token has.
+    const [header, payload, signature] = session.authToken.split(".");
+    expect(JSON.parse(Buffer.from(header, "base64url").toString())).toEqual({ alg: "ES256", kid: "key1", typ: "JWT" });
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    expect(claims.exp - claims.iat).toBe(60);
+    expect(Buffer.from(signature, "base64url")).toHaveLength(64);
     expect(session).toMatchObject({ status: "NotStarted", modelVersion: "2024-11-15", results: { attempts: [] } });
     expect(Object.keys(session.results)).toEqual(["attempts"]);
   });
@@ -30,12 +38,13 @@ describe("emulator: liveness session lifecycle", () => {
     expect(r1.headers.get("apim-request-id")).not.toBe(r2.headers.get("apim-request-id"));
   });
 
-  it("returns the same session on GET, and 404 on the with-verify path", async () => {
+  it("returns the session on GET as recorded (no token, no modelVersion yet), and 404 on the with-verify path", async () => {
     const { call, createLiveness } = setup();
     const created = await createLiveness();
     const got = await call(`/detectLiveness-sessions/${created.sessionId}`);
     expect(got.status).toBe(200);
-    expect(await got.json()).toEqual(created);
+    const { modelVersion: _model, ...rest } = created;
+    expect(await got.json()).toEqual({ ...rest, authToken: "" });
     await expectError(
       await call(`/detectLivenessWithVerify-sessions/${created.sessionId}`),
       404,
@@ -45,7 +54,7 @@ describe("emulator: liveness session lifecycle", () => {
     await expectError(await call(`/detectLiveness-sessions/${crypto.randomUUID()}`), 404, "SessionNotFound");
   });
 
-  it("moves NotStarted -> Running -> Succeeded with an observable in-progress attempt", async () => {
+  it("moves NotStarted -> Running (attempts: [], as recorded) -> Succeeded", async () => {
     const { call, createLiveness, emulator } = setup();
     const { sessionId, authToken } = await createLiveness();
     const get = async () => (await call(`/detectLiveness-sessions/${sessionId}`)).json();
@@ -53,12 +62,13 @@ describe("emulator: liveness session lifecycle", () => {
     const started = emulator.simulateDevice(authToken, { stage: "start" });
     expect(started).toEqual({ attemptId: 1, attemptStatus: "Running" });
     const running = await get();
-    expect(running.status).toBe("Running");
-    expect(running.results.attempts).toEqual([{ attemptId: 1, attemptStatus: "Running" }]);
+    expect(running).toEqual({ sessionId, authToken: "", status: "Running", results: { attempts: [] } });
 
     emulator.simulateDevice(authToken, { outcome: "realface", faceRectangle: { top: 10, left: 20, width: 100, height: 120 } });
     const done = await get();
     expect(done.status).toBe("Succeeded");
+    expect(done.modelVersion).toBe("2024-11-15");
+    expect(done.authToken).toBe("");
     expect(done.results.attempts).toHaveLength(1);
     const [attempt] = done.results.attempts;
     expect(attempt).toMatchObject({ attemptId: 1, attemptStatus: "Succeeded" });
@@ -121,10 +131,8 @@ describe("emulator: liveness session lifecycle", () => {
     emulator.simulateDevice(authToken, { stage: "start" });
     session = await (await call(`/detectLiveness-sessions/${sessionId}`)).json();
     expect(session.status).toBe("Running");
-    expect(session.results.attempts.map((a: any) => [a.attemptId, a.attemptStatus])).toEqual([
-      [2, "Running"],
-      [1, "Failed"],
-    ]);
+    // The started second attempt is listed once it finishes.
+    expect(session.results.attempts.map((a: any) => [a.attemptId, a.attemptStatus])).toEqual([[1, "Failed"]]);
     emulator.simulateDevice(authToken, "realface");
     session = await (await call(`/detectLiveness-sessions/${sessionId}`)).json();
     expect(session.status).toBe("Succeeded");

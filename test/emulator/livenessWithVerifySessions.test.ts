@@ -21,6 +21,39 @@ describe("emulator: create liveness-with-verify session", () => {
     });
   });
 
+  it("reads the session without referenceType, the token or modelVersion, as the recorded GETs do", async () => {
+    const { call, createWithVerify, emulator } = setup();
+    const created = await createWithVerify();
+    const read = async () => (await call(`${PATH}/${created.sessionId}`)).json();
+    const { referenceType: _type, ...reference } = created.results.verifyReferences[0];
+    expect(await read()).toEqual({
+      sessionId: created.sessionId,
+      authToken: "",
+      status: "NotStarted",
+      results: { attempts: [], verifyReferences: [reference] },
+    });
+    emulator.simulateDevice(created.authToken, "realface");
+    const done = await read();
+    expect(Object.keys(done)).toEqual(["sessionId", "authToken", "status", "modelVersion", "results"]);
+    expect(done.results.verifyReferences).toEqual([reference]);
+    expect(Object.keys(done.results.attempts[0].result)).toEqual(["livenessDecision", "targets", "digest", "verifyResult"]);
+  });
+
+  it("takes the image part as VerifyImage too, and other part names in any letter case, as Microsoft's v1.2 samples send them", async () => {
+    const { call } = setup();
+    const form = new FormData();
+    form.append("LivenessOperationMode", "passive");
+    form.append("DeviceCorrelationId", "d-1");
+    form.append("VerifyImage", new Blob([fixture("face.jpg")]), "face.jpg");
+    const response = await call(PATH, { body: form });
+    expect(response.status).toBe(200);
+    const twice = new FormData();
+    twice.append("livenessOperationMode", "Passive");
+    twice.append("verifyImage", new Blob([fixture("face.jpg")]), "a.jpg");
+    twice.append("VerifyImage", new Blob([fixture("face.jpg")]), "b.jpg");
+    await expectError(await call(PATH, { body: twice }), 400, "BadArgument", "The form part 'VerifyImage' appears more than once.");
+  });
+
   it("reads the size of a JPEG verify image from its frame header", async () => {
     const { createWithVerify } = setup();
     const session = await createWithVerify({}, fixture("face.jpg"));
@@ -105,7 +138,7 @@ describe("emulator: create liveness-with-verify session", () => {
     ["a fractional TTL", { authTokenTimeToLiveInSeconds: "600.5" }, /authTokenTimeToLiveInSeconds/],
     ["a non-boolean flag", { returnVerifyImageHash: "yes" }, /returnVerifyImageHash must be true or false/],
     ["deviceCorrelationId with SetInClient", { deviceCorrelationIdSetInClient: "true", deviceCorrelationId: "d" }, /deviceCorrelationId must be null or omitted/],
-    ["an unknown model", { livenessModelVersion: "2022-10-15-preview.04" }, /livenessModelVersion must be '2024-11-15'/],
+    ["an unknown model", { livenessModelVersion: "2022-10-15-preview.04" }, /livenessModelVersion must be one of: 2024-11-15\./],
   ];
   for (const [name, fields, message] of invalid) {
     it(`answers 400 BadArgument for ${name}`, async () => {

@@ -72,10 +72,12 @@ describe("emulator v1.3-preview.1: routing", () => {
   it("keeps one store: a session created on one version is read on the other, in the reader's shape", async () => {
     const { call, create, get, createLiveness } = preview();
     const v13 = await create({ expectedClientIpAddress: "203.0.113.0/24" });
+    expect(v13.modelVersion).toBe("2025-05-20");
     const asV12 = await get(v13.sessionId, BASE12);
-    expect(Object.keys(asV12)).toEqual(["sessionId", "authToken", "status", "modelVersion", "results"]);
+    expect(Object.keys(asV12)).toEqual(["sessionId", "authToken", "status", "results"]);
     const v12 = await createLiveness();
     expect(Object.keys(v12)).toEqual(["sessionId", "authToken", "status", "modelVersion", "results"]);
+    expect(v12.modelVersion).toBe("2024-11-15");
     expect(await get(v12.sessionId)).toMatchObject({ sessionId: v12.sessionId, isAbuseMonitoringEnabled: false });
     expect((await call(`${BASE13}/detectLiveness-sessions/${v13.sessionId}`, { method: "DELETE" })).status).toBe(204);
     await expectError(await call(`${BASE12}/detectLiveness-sessions/${v13.sessionId}`), 404, "SessionNotFound");
@@ -90,12 +92,39 @@ describe("emulator v1.3-preview.1: routing", () => {
 });
 
 describe("emulator v1.3-preview.1: create fields", () => {
-  it("answers the spec example's create body with the spec example's response shape", async () => {
-    const { create } = preview();
+  it("accepts the spec example's create body and answers in the recorded create shape; reads add the v1.3 fields", async () => {
+    const { create, get } = preview();
     const spec = specExample("CreateLivenessSession");
     const session = await create(spec.parameters.body);
-    expect(Object.keys(session)).toEqual(Object.keys(spec.responses["200"].body));
-    expect(session).toMatchObject({ status: "NotStarted", isAbuseMonitoringEnabled: false, expectedClientIpAddress: "1.2.3.4", results: { attempts: [] } });
+    // Recorded: the v1.3-preview.1 create response has no isAbuseMonitoringEnabled (the spec example has it).
+    expect(session).toEqual({
+      sessionId: expect.any(String),
+      authToken: expect.stringMatching(/^eyJ/),
+      status: "NotStarted",
+      modelVersion: "2025-05-20",
+      results: { attempts: [] },
+    });
+    expect(await get(session.sessionId)).toEqual({
+      sessionId: session.sessionId,
+      authToken: "",
+      status: "NotStarted",
+      isAbuseMonitoringEnabled: false,
+      expectedClientIpAddress: "1.2.3.4",
+      results: { attempts: [] },
+    });
+  });
+
+  it("accepts livenessModelVersion 2024-11-15 and 2025-05-20, and reports the one asked for", async () => {
+    const { create } = preview();
+    expect((await create({ livenessModelVersion: "2024-11-15" })).modelVersion).toBe("2024-11-15");
+    expect((await create({ livenessModelVersion: "2025-05-20" })).modelVersion).toBe("2025-05-20");
+  });
+
+  it("accepts numberOfClientAttemptsAllowed 0, as the service did (recorded), and then allows 3 attempts", async () => {
+    const { create, emulator } = preview();
+    const session = await create({ numberOfClientAttemptsAllowed: 0 });
+    for (let i = 0; i < 3; i++) emulator.simulateDevice(session.authToken, "FaceWithMaskDetected");
+    expect(() => emulator.simulateDevice(session.authToken, "realface")).toThrow(expect.objectContaining({ status: 409, code: "AttemptLimitReached" }));
   });
 
   it("leaves expectedClientIpAddress out when none was given", async () => {
@@ -104,8 +133,8 @@ describe("emulator v1.3-preview.1: create fields", () => {
   });
 
   const invalidJson: Array<[string, Record<string, unknown>, RegExp]> = [
-    ["0 attempts", { numberOfClientAttemptsAllowed: 0 }, /numberOfClientAttemptsAllowed must be an integer between 1 and 3/],
-    ["4 attempts", { numberOfClientAttemptsAllowed: 4 }, /numberOfClientAttemptsAllowed must be an integer between 1 and 3/],
+    ["-1 attempts", { numberOfClientAttemptsAllowed: -1 }, /numberOfClientAttemptsAllowed must be an integer between 0 and 3/],
+    ["4 attempts", { numberOfClientAttemptsAllowed: 4 }, /numberOfClientAttemptsAllowed must be an integer between 0 and 3/],
     ["1.5 attempts", { numberOfClientAttemptsAllowed: 1.5 }, /numberOfClientAttemptsAllowed must be an integer/],
     ["attempts as a string", { numberOfClientAttemptsAllowed: "2" }, /numberOfClientAttemptsAllowed must be an integer/],
     ["a user id set in client and sent", { userCorrelationIdSetInClient: true, userCorrelationId: "u" }, /userCorrelationId must be null or omitted when userCorrelationIdSetInClient is true/],
@@ -128,7 +157,7 @@ describe("emulator v1.3-preview.1: create fields", () => {
   it.each(["203.0.113.7", "203.0.113.0/24", "2001:db8::1", "2001:db8::/32", "0.0.0.0/0"])("accepts and echoes %s", async (address) => {
     const { create, get } = preview();
     const session = await create({ expectedClientIpAddress: address });
-    expect(session.expectedClientIpAddress).toBe(address);
+    expect(session).not.toHaveProperty("expectedClientIpAddress"); // create fields only where recorded
     expect((await get(session.sessionId)).expectedClientIpAddress).toBe(address);
   });
 
@@ -137,7 +166,8 @@ describe("emulator v1.3-preview.1: create fields", () => {
     const ok = await call(`${BASE13}/detectLivenessWithVerify-sessions`, { body: verifyForm({ numberOfClientAttemptsAllowed: "2" }) });
     expect(ok.status).toBe(200);
     const session = await ok.json();
-    expect(session).toMatchObject({ isAbuseMonitoringEnabled: false, results: { attempts: [] } });
+    expect(session).toMatchObject({ modelVersion: "2025-05-20", results: { attempts: [] } });
+    expect(session).not.toHaveProperty("isAbuseMonitoringEnabled");
     expect(session).not.toHaveProperty("expectedClientIpAddress");
     emulator.simulateDevice(session.authToken, "FaceWithMaskDetected");
     expect(emulator.simulateDevice(session.authToken, "realface").attemptId).toBe(2);
@@ -146,7 +176,7 @@ describe("emulator v1.3-preview.1: create fields", () => {
       await call(`${BASE13}/detectLivenessWithVerify-sessions`, { body: verifyForm({ numberOfClientAttemptsAllowed: "4" }) }),
       400,
       "BadArgument",
-      /numberOfClientAttemptsAllowed must be an integer between 1 and 3/,
+      /numberOfClientAttemptsAllowed must be an integer between 0 and 3/,
     );
     for (const [name, value] of [
       ["userCorrelationId", "user-1"],
@@ -400,7 +430,7 @@ describe("emulator v1.3-preview.1: settings", () => {
     const before = await create();
     await enableMonitoring();
     const after = await create();
-    expect(after.isAbuseMonitoringEnabled).toBe(true);
+    expect(after).not.toHaveProperty("isAbuseMonitoringEnabled"); // only reads carry it (recorded)
     await enableMonitoring(false);
     expect((await get(before.sessionId)).isAbuseMonitoringEnabled).toBe(false);
     expect((await get(after.sessionId)).isAbuseMonitoringEnabled).toBe(true);

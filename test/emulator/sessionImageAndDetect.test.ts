@@ -1,3 +1,4 @@
+import * as jpeg from "jpeg-js";
 import { describe, expect, it } from "vitest";
 import { UUID, expectError, setup } from "./helpers.js";
 
@@ -16,23 +17,32 @@ function detect(ctx: ReturnType<typeof setup>, query: string, body: unknown) {
 }
 
 describe("emulator: session images", () => {
-  it("stores a PNG session image for each result when enableSessionImage is true", async () => {
+  it("stores a JPEG session image for each result when enableSessionImage is true, served with the recorded headers", async () => {
     const ctx = await withImage();
     expect(ctx.sessionImageId).toMatch(/^[A-Za-z0-9_-]{44}$/);
     const session = await (await ctx.call(`/detectLiveness-sessions/${ctx.sessionId}`)).json();
     expect(session.results.attempts[0].result.sessionImageId).toBe(ctx.sessionImageId);
 
-    const response = await ctx.call(`/sessionImages/${ctx.sessionImageId}`);
+    // The official client sends Accept: application/json here too (recorded); it gets the bytes.
+    const response = await ctx.call(`/sessionImages/${ctx.sessionImageId}`, { headers: { accept: "application/json" } });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/octet-stream");
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename=${ctx.sessionImageId}.jpg; filename*=UTF-8''${ctx.sessionImageId}.jpg`,
+    );
+    expect(response.headers.get("csp-billing-usage")).toBe("CognitiveServices.Face.Transaction=1");
     expect(response.headers.get("apim-request-id")).toMatch(UUID);
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect(Number(response.headers.get("content-length"))).toBe(bytes.length);
-    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const view = Buffer.from(bytes);
-    expect(view.toString("latin1", 12, 16)).toBe("IHDR");
-    // The image holds the face rectangle with equal margins: 40+120+40 x 30+150+30.
-    expect([view.readUInt32BE(16), view.readUInt32BE(20)]).toEqual([200, 210]);
+    // A JFIF file, like the recorded one (/9j/4AAQSkZJRg...).
+    expect(Buffer.from(bytes.subarray(0, 11)).toString("latin1")).toBe("\xff\xd8\xff\xe0\x00\x10JFIF\x00");
+    // It decodes, and holds the face rectangle with equal margins: 40+120+40 x 30+150+30.
+    const image = jpeg.decode(Buffer.from(bytes), { useTArray: true });
+    expect([image.width, image.height]).toEqual([200, 210]);
+    const gray = (x: number, y: number) => image.data[(y * image.width + x) * 4]!;
+    expect(Math.abs(gray(5, 5) - 0x60)).toBeLessThan(8); // background
+    expect(Math.abs(gray(100, 150) - 0xd8)).toBeLessThan(8); // inside the face, below the eyes
+    expect(gray(40 + 36, 30 + 57)).toBeLessThan(0x60); // left pupil (30% across, 38% down)
   });
 
   it("has no session image when enableSessionImage is false or the attempt failed", async () => {

@@ -200,9 +200,10 @@ describe.each(VERSIONS)("client against the emulator over HTTP, %s", (version) =
     expect(streamed.contentType).toBe("application/octet-stream");
     const fromStream = await readAll(streamed.readableStreamBody);
     expect(streamed.contentLength).toBe(fromStream.length);
-    expect([...fromStream.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    // The PNG holds the face rectangle with equal margins (120+2*40 x 150+2*37.5 rounded by the emulator).
-    expect(fromStream.readUInt32BE(16)).toBeGreaterThan(rect.width);
+    expect([...fromStream.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]); // a JPEG, as the service sends
+    // The image holds the face rectangle with equal margins: the width in its frame header (SOF0)
+    // is larger than the face's.
+    expect(fromStream.readUInt16BE(fromStream.indexOf(Buffer.from([0xff, 0xc0])) + 7)).toBeGreaterThan(rect.width);
 
     const buffered = await client.getSessionImage(sessionImageId);
     const bytes = await buffered.bytes();

@@ -70,7 +70,7 @@ async function sessionWithImage(): Promise<Ctx> {
   return { sessionId: session.sessionId, imageId };
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+const JPEG_SIGNATURE = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
 
 const OPS: readonly EmuOp[] = [
   {
@@ -122,7 +122,7 @@ const OPS: readonly EmuOp[] = [
     poller: false,
     prepare: sessionWithImage,
     run: async (client, ctx, options) => (await client.getSessionImage(ctx.imageId, options)).bytes(),
-    check: (value) => expect(Buffer.from(value as Uint8Array).subarray(0, 4)).toEqual(PNG_SIGNATURE),
+    check: (value) => expect(Buffer.from(value as Uint8Array).subarray(0, 4)).toEqual(JPEG_SIGNATURE),
   },
   {
     name: "detectFromSessionImage",

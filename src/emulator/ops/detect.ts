@@ -6,7 +6,7 @@ import { copyRectangle } from "../faceRectangle.js";
 import { EmulatorHttpError, badArgument, invalidMediaType, jsonResponse } from "../responses.js";
 import type { OperationCall } from "../router.js";
 import type { SessionImageRecord } from "../store.js";
-import { BILLING_HEADER, SESSION_IMAGE_CONTENT_TYPE, sessionImageDisposition } from "../wire/headers.js";
+import { SESSION_IMAGE_CONTENT_TYPE, sessionImageDisposition } from "../wire/headers.js";
 import type { WireDetectedFace } from "../wire/detect.js";
 
 /**
@@ -40,7 +40,6 @@ export function getSessionImage({ ctx, params }: OperationCall): Response {
       "content-type": SESSION_IMAGE_CONTENT_TYPE,
       "content-length": String(image.bytes.byteLength),
       "content-disposition": sessionImageDisposition(id),
-      ...BILLING_HEADER,
     },
   });
 }
@@ -159,5 +158,5 @@ export async function detectFromSessionImage({ ctx, request, url }: OperationCal
       ? { faceAttributes: attributesFor(query.returnFaceAttributes, id) }
       : {}),
   };
-  return jsonResponse(200, [face], BILLING_HEADER);
+  return jsonResponse(200, [face]);
 }

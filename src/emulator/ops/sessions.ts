@@ -10,11 +10,10 @@ import {
   jsonResponse,
   sessionNotFound,
 } from "../responses.js";
-import { isPreview, type EmulatorApiVersion } from "../apiVersions.js";
+import type { EmulatorApiVersion } from "../apiVersions.js";
 import { FieldParser, parseSessionSettings } from "../createFields.js";
 import type { OperationCall } from "../router.js";
 import type { SessionKind, SessionRecord, SessionSettings, VerifySettings } from "../store.js";
-import { BILLING_HEADER } from "../wire/headers.js";
 import { newSessionId, newSessionToken, upperHexSha256 } from "../wire/identifiers.js";
 import { toWireSession } from "../wire/toWireSession.js";
 
@@ -59,7 +58,7 @@ export async function createLivenessSession({ ctx, request, version }: Operation
     form: false,
     v12AttemptsAllowed: ctx.options.clientAttemptsAllowed,
   });
-  return jsonResponse(200, toWireSession(ctx, createRecord(ctx, version, "detectLiveness", settings), version, "create"), BILLING_HEADER);
+  return jsonResponse(200, toWireSession(ctx, createRecord(ctx, version, "detectLiveness", settings), version, "create"));
 }
 
 /**
@@ -124,7 +123,7 @@ export async function createLivenessWithVerifySession({ ctx, request, version }:
     image: image.slice(),
   };
   const record = createRecord(ctx, version, "detectLivenessWithVerify", settings, verify);
-  return jsonResponse(200, toWireSession(ctx, record, version, "create"), BILLING_HEADER);
+  return jsonResponse(200, toWireSession(ctx, record, version, "create"));
 }
 
 function findOrThrow(ctx: EmulatorContext, kind: SessionKind, sessionId: string): SessionRecord {
@@ -136,15 +135,11 @@ function findOrThrow(ctx: EmulatorContext, kind: SessionKind, sessionId: string)
 
 /** `GET /{kind}-sessions/{sessionId}` → 200 session in the request's version, or 404 `SessionNotFound`. */
 export function getSession({ ctx, params, version }: OperationCall, kind: SessionKind): Response {
-  return jsonResponse(200, toWireSession(ctx, findOrThrow(ctx, kind, params[0]!), version, "read"), BILLING_HEADER);
+  return jsonResponse(200, toWireSession(ctx, findOrThrow(ctx, kind, params[0]!), version, "read"));
 }
 
-/**
- * `DELETE /{kind}-sessions/{sessionId}` → 204 with `content-length: 0` (the token is revoked), or
- * 404 `SessionNotFound`. Billed on v1.2 only: the recorded v1.3-preview.1 delete has no
- * `csp-billing-usage`.
- */
-export function deleteSession({ ctx, params, version }: OperationCall, kind: SessionKind): Response {
+/** `DELETE /{kind}-sessions/{sessionId}` → 204 with `content-length: 0` (the token is revoked), or 404 `SessionNotFound`. */
+export function deleteSession({ ctx, params }: OperationCall, kind: SessionKind): Response {
   ctx.store.remove(findOrThrow(ctx, kind, params[0]!), { reason: "deleted", at: ctx.options.now() });
-  return new Response(null, { status: 204, headers: { "content-length": "0", ...(isPreview(version) ? {} : BILLING_HEADER) } });
+  return new Response(null, { status: 204, headers: { "content-length": "0" } });
 }

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 
 /**
  * Response headers as the recordings show them. Every recorded response has `apim-request-id`
- * (a UUID) and `x-ms-region`; responses with a body have `x-content-type-options: nosniff`;
- * billed calls have `csp-billing-usage`. `strict-transport-security` and
+ * (a UUID), `x-ms-region` and `x-content-type-options: nosniff` (a 204 too); every recorded
+ * successful call has `csp-billing-usage`. `strict-transport-security` and
  * `x-envoy-upstream-service-time` (recorded too) belong to the HTTPS front door and its proxy,
  * not to the API, and are not sent.
  */
@@ -17,8 +17,13 @@ export const SESSION_IMAGE_CONTENT_TYPE = "application/octet-stream";
 /** `x-ms-region` of the emulator's answers (the service names its Azure region, e.g. `West US 2`). */
 export const EMULATOR_REGION = "Emulator";
 
-/** Header of a billed call (recorded value). */
-export const BILLING_HEADER = { "csp-billing-usage": "CognitiveServices.Face.Transaction=1" } as const;
+/**
+ * Marks a successful Face API answer as billed (recorded value, on every recorded success:
+ * create, get, delete, session image). The device stand-in is not the Face API and is not billed.
+ */
+export function markBilled(response: Response): void {
+  response.headers.set("csp-billing-usage", "CognitiveServices.Face.Transaction=1");
+}
 
 /**
  * `content-disposition` of a session image (recorded:
@@ -34,5 +39,5 @@ export function addServiceHeaders(response: Response): void {
   if (response.type === "error") return;
   response.headers.set("apim-request-id", randomUUID());
   response.headers.set("x-ms-region", EMULATOR_REGION);
-  if (response.body !== null) response.headers.set("x-content-type-options", "nosniff");
+  response.headers.set("x-content-type-options", "nosniff");
 }
