@@ -40,7 +40,7 @@ export interface FaceLivenessEmulatorOptions {
   /**
    * Attempts a session created through v1.2 accepts from the device. Default 1 (one client
    * attempt per session). v1.3-preview.1 sessions ignore it: they use their
-   * `numberOfClientAttemptsAllowed` (1–3, default 1).
+   * `numberOfClientAttemptsAllowed` (0–3, default 1; 0 gives 3).
    */
   clientAttemptsAllowed?: number;
   /**
