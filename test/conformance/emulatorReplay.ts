@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { fixture, rawMultipart } from "../emulator/helpers.js";
 import type { RecordedExchange, RecordedFlow, RecordedPart, RecordedRequest } from "./recordings.js";
 
 /**
@@ -22,7 +21,7 @@ export const REPLAY_KEY = "conformance-replay-key";
 /** The origin replayed URLs use for the in-process transport. */
 export const REPLAY_ORIGIN = "https://face.test";
 
-const FACE_JPEG = new Uint8Array(readFileSync(join(__dirname, "..", "fixtures", "images", "face.jpg")));
+const FACE_JPEG = fixture("face.jpg");
 
 interface SessionState {
   readonly kind: string;
@@ -36,18 +35,17 @@ interface SessionState {
 const SESSION_PATH = /^\/face\/([^/]+)\/(detectLiveness|detectLivenessWithVerify)-sessions(?:\/([^/?]+))?$/i;
 const IMAGE_PATH = /^\/face\/([^/]+)\/sessionImages\/([^/?]+)$/i;
 
-function multipartBody(parts: readonly { name: string; filename?: string; contentType?: string; data: Uint8Array }[]): { body: Buffer; contentType: string } {
-  const boundary = `replay-${randomUUID()}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const filename = part.filename !== undefined ? `; filename="${part.filename}"` : "";
-    const type = part.contentType !== undefined ? `\r\nContent-Type: ${part.contentType}` : "";
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${filename}${type}\r\n\r\n`));
-    chunks.push(Buffer.from(part.data));
-    chunks.push(Buffer.from("\r\n"));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+/** A multipart body from parts (through the emulator tests' hand-written builder). */
+function multipartBody(parts: readonly { name: string; filename?: string; contentType?: string; data: Uint8Array }[]): { body: Uint8Array<ArrayBuffer>; contentType: string } {
+  const form = rawMultipart(
+    parts.map((p) => ({
+      name: p.name,
+      data: p.data,
+      ...(p.filename !== undefined ? { filename: p.filename } : {}),
+      ...(p.contentType !== undefined ? { type: p.contentType } : {}),
+    })),
+  );
+  return { body: new Uint8Array(form.body), contentType: form.headers["content-type"] };
 }
 
 /** Parts of a `multipartSummary` line: `name=value`, `name` (value not kept) or `name (filename f)`. */
