@@ -1,4 +1,4 @@
-import { encodeGrayscaleJpeg } from "./jpeg.js";
+import { encodeJpeg } from "./jpeg.js";
 import type { WireFaceRectangle } from "./wire/session.js";
 
 /**
@@ -113,7 +113,7 @@ export function referenceFaceRectangle(image: Uint8Array): WireFaceRectangle {
 export const MAX_RENDERED_SIDE = 4096;
 
 /**
- * Draws the session image of an attempt: an 8-bit grayscale JPEG as large as the face rectangle
+ * Draws the session image of an attempt: a gray JPEG as large as the face rectangle
  * plus the same margins on the right and bottom as on the left and top, with a light ellipse
  * (the "face") filling the rectangle and two dark "pupils". The service's session images are
  * JPEG too (recorded: `/9j/4AAQSkZJRg...`, a JFIF file).
@@ -140,5 +140,5 @@ export function renderSessionImage(face: WireFaceRectangle): Uint8Array {
       pixels[row + x] = isPupil ? 0x20 : 0xd8;
     }
   }
-  return encodeGrayscaleJpeg(width, height, pixels);
+  return encodeJpeg(width, height, pixels);
 }

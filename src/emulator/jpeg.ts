@@ -1,8 +1,9 @@
 /**
- * A small baseline JPEG encoder for 8-bit grayscale images (ITU T.81: one component, the
- * standard luminance quantisation and Huffman tables of Annex K, JFIF header), enough to serve
- * session images as the service does: JPEG bytes. Blocks of one flat gray level, which make up
- * most of a rendered session image, skip the DCT.
+ * A small baseline JPEG encoder (ITU T.81) for gray pictures, written in the layout of the
+ * service's recorded session images: a JFIF file, baseline DCT (SOF0), three components
+ * (Y, Cb, Cr) with 4:2:0 sampling and two quantisation tables (Annex K), here with neutral
+ * chroma. Huffman tables are the standard luminance ones of Annex K, used for all components.
+ * Blocks of one flat level, which make up most of a rendered session image, skip the DCT.
  */
 
 /** Natural (row-major) index of each zig-zag position. */
@@ -16,6 +17,12 @@ const LUMINANCE_QUANT = [
   16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18,
   22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100,
   103, 99,
+];
+
+/** Annex K.1 chrominance quantisation table, natural order. */
+const CHROMINANCE_QUANT = [
+  17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
+  ...new Array<number>(32).fill(99),
 ];
 
 /** Annex K.3 luminance DC table: code counts per length 1..16, then the symbols. */
@@ -103,10 +110,10 @@ function writeCode(out: BitWriter, code: HuffmanCode): void {
   out.write(code.code, code.length);
 }
 
-/** The quantisation table for `quality` (1-100, IJG scaling), natural order. */
-function quantTable(quality: number): number[] {
+/** `table` scaled for `quality` (1-100, IJG scaling), natural order. */
+function quantTable(table: readonly number[], quality: number): number[] {
   const scale = quality < 50 ? 5000 / quality : 200 - quality * 2;
-  return LUMINANCE_QUANT.map((q) => Math.min(255, Math.max(1, Math.floor((q * scale + 50) / 100))));
+  return table.map((q) => Math.min(255, Math.max(1, Math.floor((q * scale + 50) / 100))));
 }
 
 /** Forward DCT and quantisation of one level-shifted block into zig-zag order. */
@@ -140,74 +147,94 @@ function huffmanSegmentBody(tableClass: number, bits: readonly number[], values:
   return Buffer.concat([Buffer.from([tableClass << 4]), Buffer.from(bits), Buffer.from(Array.from(values))]);
 }
 
+/** Writes one block's coefficients (natural order); returns its DC value, the next predictor. */
+function writeBlock(out: BitWriter, coefficients: Int32Array, previousDc: number): number {
+  const diff = coefficients[0]! - previousDc;
+  const dcBits = category(diff);
+  writeCode(out, DC_CODES[dcBits]!);
+  writeValue(out, diff, dcBits);
+  let run = 0;
+  for (let k = 1; k < 64; k++) {
+    const value = coefficients[ZIGZAG[k]!]!;
+    if (value === 0) {
+      run++;
+      continue;
+    }
+    while (run > 15) {
+      writeCode(out, AC_CODES[0xf0]!);
+      run -= 16;
+    }
+    const bits = category(value);
+    writeCode(out, AC_CODES[(run << 4) | bits]!);
+    writeValue(out, value, bits);
+    run = 0;
+  }
+  if (run > 0) writeCode(out, AC_CODES[0x00]!);
+  return coefficients[0]!;
+}
+
+/** Reads the 8x8 luma block at (`bx`, `by`), edges repeated, and quantises its DCT into `out`. */
+function lumaBlock(pixels: Uint8Array, width: number, height: number, bx: number, by: number, quant: readonly number[], block: Float64Array, out: Int32Array): void {
+  let flat = true;
+  const first = pixels[Math.min(by, height - 1) * width + Math.min(bx, width - 1)]!;
+  for (let y = 0; y < 8; y++) {
+    const row = Math.min(by + y, height - 1) * width;
+    for (let x = 0; x < 8; x++) {
+      const value = pixels[row + Math.min(bx + x, width - 1)]!;
+      if (value !== first) flat = false;
+      block[y * 8 + x] = value - 128;
+    }
+  }
+  if (!flat) {
+    transform(block, quant, out);
+    return;
+  }
+  out.fill(0);
+  out[0] = Math.round(((first - 128) * 8) / quant[0]!);
+}
+
 /**
  * Encodes `pixels` (`width * height` gray levels, row by row) as a baseline JPEG.
  *
- * @param quality - 1 (smallest) to 100 (best), IJG scaling of the standard table. Default 90.
+ * @param quality - 1 (smallest) to 100 (best), IJG scaling of the standard tables. Default 90.
  */
-export function encodeGrayscaleJpeg(width: number, height: number, pixels: Uint8Array, quality = 90): Uint8Array {
+export function encodeJpeg(width: number, height: number, pixels: Uint8Array, quality = 90): Uint8Array {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 65535 || height > 65535) {
     throw new RangeError("JPEG width and height must be integers from 1 to 65535.");
   }
   if (pixels.length !== width * height) throw new RangeError("pixels must hold width * height gray levels.");
-  const quant = quantTable(Math.min(100, Math.max(1, Math.round(quality))));
+  const q = Math.min(100, Math.max(1, Math.round(quality)));
+  const luma = quantTable(LUMINANCE_QUANT, q);
+  const chroma = quantTable(CHROMINANCE_QUANT, q);
   const out = new BitWriter();
   const block = new Float64Array(64);
   const coefficients = new Int32Array(64);
-  let previousDc = 0;
-  for (let by = 0; by < height; by += 8) {
-    for (let bx = 0; bx < width; bx += 8) {
-      let flat = true;
-      const first = pixels[by * width + bx]!;
-      for (let y = 0; y < 8; y++) {
-        const row = Math.min(by + y, height - 1) * width;
-        for (let x = 0; x < 8; x++) {
-          const value = pixels[row + Math.min(bx + x, width - 1)]!;
-          if (value !== first) flat = false;
-          block[y * 8 + x] = value - 128;
-        }
+  const neutral = new Int32Array(64); // Cb = Cr = 128: every coefficient 0
+  let dcY = 0;
+  // Minimum coded units of 16x16 pixels: four Y blocks, then one Cb and one Cr block.
+  for (let my = 0; my < height; my += 16) {
+    for (let mx = 0; mx < width; mx += 16) {
+      for (const [dx, dy] of [[0, 0], [8, 0], [0, 8], [8, 8]] as const) {
+        lumaBlock(pixels, width, height, mx + dx, my + dy, luma, block, coefficients);
+        dcY = writeBlock(out, coefficients, dcY);
       }
-      if (flat) {
-        coefficients.fill(0);
-        coefficients[0] = Math.round(((first - 128) * 8) / quant[0]!);
-      } else {
-        transform(block, quant, coefficients);
-      }
-      const diff = coefficients[0]! - previousDc;
-      previousDc = coefficients[0]!;
-      const dcBits = category(diff);
-      writeCode(out, DC_CODES[dcBits]!);
-      writeValue(out, diff, dcBits);
-      let run = 0;
-      for (let k = 1; k < 64; k++) {
-        const value = coefficients[ZIGZAG[k]!]!;
-        if (value === 0) {
-          run++;
-          continue;
-        }
-        while (run > 15) {
-          writeCode(out, AC_CODES[0xf0]!);
-          run -= 16;
-        }
-        const bits = category(value);
-        writeCode(out, AC_CODES[(run << 4) | bits]!);
-        writeValue(out, value, bits);
-        run = 0;
-      }
-      if (run > 0) writeCode(out, AC_CODES[0x00]!);
+      writeBlock(out, neutral, 0);
+      writeBlock(out, neutral, 0);
     }
   }
   const size = Buffer.alloc(4);
   size.writeUInt16BE(height, 0);
   size.writeUInt16BE(width, 2);
+  const table = (id: number, values: readonly number[]) => [id, ...ZIGZAG.map((natural) => values[natural]!)];
   return new Uint8Array(
     Buffer.concat([
       Buffer.from([0xff, 0xd8]),
       segment(0xffe0, Buffer.from([0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0])), // JFIF 1.01, 1:1, no thumbnail
-      segment(0xffdb, Buffer.from([0, ...ZIGZAG.map((natural) => quant[natural]!)])),
-      segment(0xffc0, Buffer.concat([Buffer.from([8]), size, Buffer.from([1, 1, 0x11, 0])])),
+      segment(0xffdb, Buffer.from(table(0, luma))),
+      segment(0xffdb, Buffer.from(table(1, chroma))),
+      segment(0xffc0, Buffer.concat([Buffer.from([8]), size, Buffer.from([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1])])),
       segment(0xffc4, Buffer.concat([huffmanSegmentBody(0, DC_BITS, DC_VALUES), huffmanSegmentBody(1, AC_BITS, AC_VALUES)])),
-      segment(0xffda, Buffer.from([1, 1, 0, 0, 63, 0])),
+      segment(0xffda, Buffer.from([3, 1, 0, 2, 0, 3, 0, 0, 63, 0])),
       out.finish(),
       Buffer.from([0xff, 0xd9]),
     ]),

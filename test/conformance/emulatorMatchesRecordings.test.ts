@@ -29,6 +29,25 @@ function monitored(flow: RecordedFlow): boolean {
 const flows = loadRecordedFlows();
 const transports = ["handle", "http"] as const;
 
+/**
+ * The frame header of a JPEG (walking the segments from the start): the SOF marker and, per
+ * component, id, sampling factors and quantisation table; `undefined` when not found in `bytes`.
+ */
+function jpegFrame(bytes: Uint8Array): string | undefined {
+  const b = Buffer.from(bytes);
+  let i = 2;
+  while (i + 4 <= b.length && b[i] === 0xff) {
+    const marker = b[i + 1]!;
+    const length = b.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (i + 2 + length > b.length) return undefined;
+      return `SOF${(marker - 0xc0).toString(16)} ${b.subarray(i + 4, i + 2 + length).subarray(5).toString("hex")}`;
+    }
+    i += 2 + length;
+  }
+  return undefined;
+}
+
 function checkJpeg(bytes: Uint8Array, recordedBase64: string | undefined): string[] {
   const out: string[] = [];
   const recorded = recordedBase64 !== undefined ? Buffer.from(recordedBase64, "base64") : undefined;
@@ -36,6 +55,10 @@ function checkJpeg(bytes: Uint8Array, recordedBase64: string | undefined): strin
     if (!(bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)) out.push("body: recorded a JPEG, emulator's bytes are not one");
     const jfif = (b: Uint8Array) => Buffer.from(b.subarray(6, 11)).toString("latin1") === "JFIF\0";
     if (jfif(recorded) && !jfif(bytes)) out.push("body: recorded a JFIF header, the emulator's JPEG has none");
+    const frame = jpegFrame(recorded);
+    if (frame !== undefined && jpegFrame(bytes) !== frame) {
+      out.push(`body: recorded frame ${frame} (type, components, sampling, tables), emulator ${jpegFrame(bytes)}`);
+    }
     try {
       const decoded = jpeg.decode(Buffer.from(bytes), { useTArray: true });
       if (!(decoded.width > 0 && decoded.height > 0)) out.push("body: the JPEG decodes to an empty image");
@@ -184,9 +207,13 @@ describe("the recorded-shape comparison reports a wrong assumption", () => {
     expect(headerDifferences(image.response!.headers, new Headers(image.response!.headers), id)).toEqual([]);
   });
 
-  it("PNG bytes where the service sends a JPEG", () => {
+  it("PNG bytes, or a JPEG of another frame layout, where the service sends its JPEG", () => {
     const image = exchanges.find((e) => e.operation === "getSessionImage" && e.response?.bodyBase64 !== undefined)!;
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     expect(checkJpeg(png, image.response!.bodyBase64)).not.toEqual([]);
+    const gray = Buffer.from(jpeg.encode({ width: 8, height: 8, data: Buffer.alloc(256, 128) }, 90).data);
+    expect(jpegFrame(gray)).toBeDefined();
+    // jpeg-js writes 4:4:4 sampling; the recorded session image is 4:2:0.
+    expect(checkJpeg(gray, image.response!.bodyBase64)).not.toEqual([]);
   });
 });

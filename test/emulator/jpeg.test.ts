@@ -1,6 +1,6 @@
 import * as jpeg from "jpeg-js";
 import { describe, expect, it } from "vitest";
-import { encodeGrayscaleJpeg } from "../../src/emulator/jpeg.js";
+import { encodeJpeg } from "../../src/emulator/jpeg.js";
 
 /** A deterministic gray picture with edges, gradients and flat areas. */
 function picture(width: number, height: number): Uint8Array {
@@ -16,7 +16,7 @@ function picture(width: number, height: number): Uint8Array {
 
 function largestError(width: number, height: number, quality: number): number {
   const pixels = picture(width, height);
-  const bytes = encodeGrayscaleJpeg(width, height, pixels, quality);
+  const bytes = encodeJpeg(width, height, pixels, quality);
   const decoded = jpeg.decode(Buffer.from(bytes), { useTArray: true });
   expect([decoded.width, decoded.height]).toEqual([width, height]);
   let worst = 0;
@@ -37,16 +37,16 @@ describe("the emulator's baseline JPEG encoder", () => {
 
   it("trades accuracy for size with the quality, and keeps flat areas exact", () => {
     const pixels = picture(64, 64);
-    const small = encodeGrayscaleJpeg(64, 64, pixels, 20).length;
-    const large = encodeGrayscaleJpeg(64, 64, pixels, 100).length;
+    const small = encodeJpeg(64, 64, pixels, 20).length;
+    const large = encodeJpeg(64, 64, pixels, 100).length;
     expect(small).toBeLessThan(large);
     expect(largestError(64, 64, 20)).toBeGreaterThan(largestError(64, 64, 100));
-    const flat = jpeg.decode(Buffer.from(encodeGrayscaleJpeg(16, 16, new Uint8Array(256).fill(0x60), 50)), { useTArray: true });
+    const flat = jpeg.decode(Buffer.from(encodeJpeg(16, 16, new Uint8Array(256).fill(0x60), 50)), { useTArray: true });
     expect(new Set(Array.from({ length: 256 }, (_, i) => flat.data[i * 4]))).toEqual(new Set([0x60]));
   });
 
   it("stuffs 0xFF bytes in the entropy-coded data (no marker appears inside the scan)", () => {
-    const bytes = Buffer.from(encodeGrayscaleJpeg(200, 210, picture(200, 210), 100));
+    const bytes = Buffer.from(encodeJpeg(200, 210, picture(200, 210), 100));
     const scan = bytes.indexOf(Buffer.from([0xff, 0xda]));
     const data = bytes.subarray(scan + 2 + bytes.readUInt16BE(scan + 2), bytes.length - 2);
     for (let i = 0; i < data.length - 1; i++) if (data[i] === 0xff) expect(data[i + 1]).toBe(0);
@@ -54,8 +54,8 @@ describe("the emulator's baseline JPEG encoder", () => {
   });
 
   it("refuses sizes JPEG cannot hold and pixel buffers of the wrong length", () => {
-    expect(() => encodeGrayscaleJpeg(0, 10, new Uint8Array(0))).toThrow(RangeError);
-    expect(() => encodeGrayscaleJpeg(65536, 1, new Uint8Array(65536))).toThrow(RangeError);
-    expect(() => encodeGrayscaleJpeg(2, 2, new Uint8Array(3))).toThrow("pixels must hold width * height gray levels.");
+    expect(() => encodeJpeg(0, 10, new Uint8Array(0))).toThrow(RangeError);
+    expect(() => encodeJpeg(65536, 1, new Uint8Array(65536))).toThrow(RangeError);
+    expect(() => encodeJpeg(2, 2, new Uint8Array(3))).toThrow("pixels must hold width * height gray levels.");
   });
 });

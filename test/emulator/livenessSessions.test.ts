@@ -21,6 +21,7 @@ describe("emulator: liveness session lifecycle", () => {
     const [header, payload, signature] = session.authToken.split(".");
     expect(JSON.parse(Buffer.from(header, "base64url").toString())).toEqual({ alg: "ES256", kid: "key1", typ: "JWT" });
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    expect(claims).toMatchObject({ sid: session.sessionId, aud: "urn:ms.faceSessionToken", iss: "urn:ms.cognitiveservices" });
     expect(claims.exp - claims.iat).toBe(60);
     expect(Buffer.from(signature, "base64url")).toHaveLength(64);
     expect(session).toMatchObject({ status: "NotStarted", modelVersion: "2024-11-15", results: { attempts: [] } });

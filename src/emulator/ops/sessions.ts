@@ -33,10 +33,11 @@ function createRecord(
   verify?: VerifySettings,
 ): SessionRecord {
   const now = ctx.options.now();
+  const sessionId = newSessionId();
   const record: SessionRecord = {
     kind,
-    sessionId: newSessionId(),
-    authToken: newSessionToken(now, settings.authTokenTimeToLiveInSeconds),
+    sessionId,
+    authToken: newSessionToken(sessionId, now, settings.authTokenTimeToLiveInSeconds),
     createdAt: now,
     tokenExpiresAt: now + settings.authTokenTimeToLiveInSeconds * 1000,
     settings,

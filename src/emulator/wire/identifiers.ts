@@ -33,15 +33,20 @@ function key(): KeyObject {
 
 /**
  * A new session token: an ES256 JWT (signed with a P-256 key made when the first token is
- * issued) holding `iat`, `exp` (`iat` + the token's lifetime, as recorded) and a random `jti`.
- * The emulator never reads a token back: it looks tokens up as opaque strings.
+ * issued) with the recorded tokens' structural claims: `sid` (the session id), `aud`
+ * `urn:ms.faceSessionToken`, `iss` `urn:ms.cognitiveservices`, `iat` and `exp` (`iat` + the
+ * token's lifetime). The resource claims of the service's tokens (region, subscription,
+ * allowed paths with their quotas) are not reproduced. The emulator never reads a token back:
+ * it looks tokens up as opaque strings.
  *
+ * @param sessionId - The session the token is for.
  * @param issuedAtMs - Emulator clock, epoch milliseconds.
  * @param lifetimeSeconds - `authTokenTimeToLiveInSeconds`.
  */
-export function newSessionToken(issuedAtMs: number, lifetimeSeconds: number): string {
+export function newSessionToken(sessionId: string, issuedAtMs: number, lifetimeSeconds: number): string {
   const iat = Math.floor(issuedAtMs / 1000);
-  const payload = Buffer.from(JSON.stringify({ iat, exp: iat + lifetimeSeconds, jti: randomUUID() })).toString("base64url");
+  const claims = { sid: sessionId, aud: "urn:ms.faceSessionToken", exp: iat + lifetimeSeconds, iat, iss: "urn:ms.cognitiveservices" };
+  const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
   const signature = sign("sha256", Buffer.from(`${JWT_HEADER}.${payload}`), { key: key(), dsaEncoding: "ieee-p1363" });
   return `${JWT_HEADER}.${payload}.${signature.toString("base64url")}`;
 }
