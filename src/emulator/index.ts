@@ -35,12 +35,14 @@ export { CLIENT_ASSETS_TOKEN_LIFETIME_MS } from "./ops/settings.js";
 export { FaultQueue } from "./faults.js";
 export type { DelayFault, DropFault, EmulatorFault, FaultFilter, QueuedEmulatorFault, StatusFault } from "./faults.js";
 export { EmulatorHttpError } from "./responses.js";
+/** The emulator's own declarations of what it sends (written from recorded live traffic). */
 export type {
   WireAbuseMonitoringResult,
   WireAttempt,
   WireAttemptError,
   WireAttemptResult,
   WireClientInformation,
+  WireColorTarget,
   WireDecisionTargets,
   WireFaceRectangle,
   WireOperationState,

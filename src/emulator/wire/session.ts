@@ -23,10 +23,16 @@ export interface WireFaceRectangle {
   readonly height: number;
 }
 
+/** `targets.color` of an attempt (recorded). */
+export interface WireColorTarget {
+  /** Where the face was in the colour image. */
+  readonly faceRectangle: WireFaceRectangle;
+}
+
 /** `targets` of an attempt (recorded): `{ color: { faceRectangle } }`. */
 export interface WireDecisionTargets {
   /** The colour image the decision was made on. */
-  readonly color: { readonly faceRectangle: WireFaceRectangle };
+  readonly color: WireColorTarget;
 }
 
 /** `result.verifyResult` of a with-verify attempt (recorded). */
