@@ -20,7 +20,7 @@ run(async () => {
       userCorrelationId: "b5f3e0a4-8a41-4a0e-9a4e-6f1c1b2d3e4f",
       expectedClientIpAddress: "203.0.113.0/24",
     });
-    console.log(`Session ${session.sessionId}: monitored ${session.isAbuseMonitoringEnabled}, expected IP ${session.expectedClientIpAddress}.`);
+    console.log(`Session ${session.sessionId} created.`);
 
     // First attempt fails (mask); the end user may try again because two attempts are allowed.
     await playDevice(connection, session.authToken, "FaceWithMaskDetected", { clientIp: "203.0.113.7" });
@@ -28,6 +28,8 @@ run(async () => {
 
     const result = await client.getLivenessSessionResult(session.sessionId);
     const latest = getLatestAttempt(result);
+    // The session's settings come back on reads (the create response does not carry them).
+    console.log(`Monitored: ${result.isAbuseMonitoringEnabled}, expected IP ${result.expectedClientIpAddress}.`);
     console.log(`Attempts: ${result.results.attempts.length}; latest ${latest?.attemptId}: ${latest?.result?.livenessDecision}.`);
     console.log(`Client IPs: ${latest?.clientInformation?.map((c) => c.ip).join(", ")}.`);
     console.log(`Abuse detected: ${latest?.abuseMonitoringResult?.isAbuseDetected} (the IP was outside the expected block).`);

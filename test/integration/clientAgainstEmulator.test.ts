@@ -100,15 +100,23 @@ describe.each(VERSIONS)("client against the emulator over HTTP, %s", (version) =
       deviceCorrelationId: "device-1",
       authTokenTimeToLiveInSeconds: 120,
     });
-    expect(created).toMatchObject({ status: "NotStarted", modelVersion: "2024-11-15", results: { attempts: [] } });
+    const model = preview ? "2025-05-20" : "2024-11-15";
+    expect(created).toMatchObject({ status: "NotStarted", modelVersion: model, results: { attempts: [] } });
     expect(created.sessionId).toMatch(UUID);
     expect(created.authToken.length).toBeGreaterThan(20);
     expect(created.authTokenExpiresOn).toBeInstanceOf(Date);
-    if (preview) expect(created.isAbuseMonitoringEnabled).toBe(false);
-    else expect(created).not.toHaveProperty("isAbuseMonitoringEnabled");
+    // As recorded, the create response has no isAbuseMonitoringEnabled; v1.3 reads have it.
+    expect(created.isAbuseMonitoringEnabled).toBeUndefined();
 
     const read = await client.getLivenessSessionResult(created.sessionId);
-    expect(read).toEqual({ ...created, authTokenExpiresOn: undefined });
+    // As recorded, reads carry no token and, before an attempt finished, no modelVersion.
+    expect(read).toEqual({
+      ...created,
+      authToken: "",
+      modelVersion: undefined,
+      authTokenExpiresOn: undefined,
+      ...(preview ? { isAbuseMonitoringEnabled: false } : {}),
+    });
 
     await client.deleteLivenessSession(created.sessionId);
     expectServiceError(await rejection(client.getLivenessSessionResult(created.sessionId)), 404, "SessionNotFound");
@@ -328,8 +336,8 @@ describe("client against the emulator over HTTP, v1.3-preview.1 operations", () 
     expect(await client.updateSettings({})).toEqual({ livenessAbuseMonitoring: { enabled: true } });
     expect(await client.getSettings()).toEqual({ livenessAbuseMonitoring: { enabled: true } });
     const after = await client.createLivenessSession({ livenessOperationMode: "Passive" });
-    expect(before.isAbuseMonitoringEnabled).toBe(false);
-    expect(after.isAbuseMonitoringEnabled).toBe(true);
+    expect((await client.getLivenessSessionResult(before.sessionId)).isAbuseMonitoringEnabled).toBe(false);
+    expect((await client.getLivenessSessionResult(after.sessionId)).isAbuseMonitoringEnabled).toBe(true);
     expect(requestLines().filter((l) => l.includes("/settings"))).toEqual([
       "GET /settings 200",
       "PATCH /settings 200",
@@ -359,8 +367,9 @@ describe("client against the emulator over HTTP, v1.3-preview.1 operations", () 
       userCorrelationId: "user-7",
       expectedClientIpAddress: "203.0.113.0/24",
     });
-    expect(session.expectedClientIpAddress).toBe("203.0.113.0/24");
-    expect(session.isAbuseMonitoringEnabled).toBe(true);
+    const settled = await client.getLivenessSessionResult(session.sessionId);
+    expect(settled.expectedClientIpAddress).toBe("203.0.113.0/24");
+    expect(settled.isAbuseMonitoringEnabled).toBe(true);
     for (const outcome of ["FaceWithMaskDetected", "FaceWithMaskDetected"]) {
       expect((await deviceCall(version, session.authToken, { outcome, clientIp: "203.0.113.5" })).status).toBe(200);
     }
