@@ -55,7 +55,8 @@ function keep<T>(value: T): T {
   values.push(value);
   const v = value as { authToken?: unknown; accessToken?: unknown; base64AccessToken?: unknown };
   for (const field of [v?.authToken, v?.accessToken, v?.base64AccessToken]) {
-    if (typeof field === "string") secrets.add(field);
+    // Session reads carry "authToken": "" (as the service sends them): no secret to look for.
+    if (typeof field === "string" && field !== "") secrets.add(field);
   }
   return value;
 }
