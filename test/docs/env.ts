@@ -3,9 +3,9 @@
 // reader (the HTTP response it answers the front end with, the end user who takes the check).
 // Blocks import it in their prelude as "./env.mjs"; it never reaches the published package.
 import { AzureKeyCredential, FaceSessionClient } from "azure-face-liveness";
-import type { FaceSessionClientOptions, LivenessWithVerifySessionAttempt } from "azure-face-liveness";
+import type { FaceSessionClientOptions } from "azure-face-liveness";
 import { listen } from "azure-face-liveness/emulator";
-import type { DeviceOutcome, RunningEmulator } from "azure-face-liveness/emulator";
+import type { DeviceOutcome, RunningEmulator, WireAttempt } from "azure-face-liveness/emulator";
 
 /** What the simulated end user does once they have the session's token. */
 export type EndUser = DeviceOutcome | "nothing";
@@ -33,7 +33,7 @@ export interface DocsEnvironment {
   /** The app server's response to the front end: `res.json({ authToken })` hands the token over. */
   readonly res: { json(body: { authToken?: string; [field: string]: unknown }): void };
   /** The attempts the end user finished, in order. */
-  readonly attempts: LivenessWithVerifySessionAttempt[];
+  readonly attempts: WireAttempt[];
 }
 
 const errorAnswers: string[] = [];
@@ -60,7 +60,7 @@ export async function docsEnvironment(options: DocsEnvironmentOptions = {}): Pro
   process.env.FACE_ENDPOINT = emulator.endpoint;
   process.env.FACE_APIKEY = emulator.key;
   const endUser = options.endUser ?? "realface";
-  const attempts: LivenessWithVerifySessionAttempt[] = [];
+  const attempts: WireAttempt[] = [];
   const takeCheck = (authToken: string | undefined): void => {
     if (endUser === "nothing" || authToken === undefined) return;
     attempts.push(emulator.emulator.simulateDevice(authToken, endUser));
