@@ -183,6 +183,11 @@ describe("the recorded-shape comparison reports a wrong assumption", () => {
       const recorded = create();
       return [recorded, { ...recorded, isAbuseMonitoringEnabled: false }];
     }],
+    ["keys in another order", () => {
+      const recorded = create();
+      const { sessionId, ...rest } = recorded;
+      return [recorded, { ...rest, sessionId }];
+    }],
     ["a float face rectangle", () => {
       const recorded = succeededGet();
       const wrong = structuredClone(recorded);

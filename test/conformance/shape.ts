@@ -1,7 +1,7 @@
 /**
  * Compares an answer of the emulator with a recorded answer of the live service by shape: the
- * same key set in every object at every depth, the same array lengths, and values of the same
- * format. Strings with a recognisable format (UUID, upper-case hex digest, base64url image id,
+ * same key set, in the same order, in every object at every depth, the same array lengths, and
+ * values of the same format. Strings with a recognisable format (UUID, upper-case hex digest, base64url image id,
  * JWT, dates, the empty string) must have that format; other strings (statuses, decisions,
  * model versions, reference types, error codes and messages) must be equal. Numbers must agree
  * on being integers; booleans on being booleans. Every difference is reported with its path,
@@ -53,6 +53,10 @@ export function shapeDifferences(recorded: unknown, actual: unknown, path = "$")
     const out: string[] = [];
     if (missing.length > 0) out.push(`${path}: emulator lacks ${missing.join(", ")}`);
     if (extra.length > 0) out.push(`${path}: emulator adds ${extra.join(", ")}`);
+    const order = Object.keys(a).filter((k) => k in r);
+    if (missing.length === 0 && order.join() !== Object.keys(r).join()) {
+      out.push(`${path}: keys in the order ${order.join(", ")}, recorded ${Object.keys(r).join(", ")}`);
+    }
     for (const key of Object.keys(r)) if (key in a) out.push(...shapeDifferences(r[key], a[key], `${path}.${key}`));
     return out;
   }
