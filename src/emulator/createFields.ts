@@ -8,8 +8,11 @@ import { LIVENESS_MODEL_VERSIONS, defaultModelVersion } from "./wire/modelVersio
 /**
  * Validation of the create-session fields, shared by the JSON body (`detectLiveness-sessions`)
  * and the multipart form (`detectLivenessWithVerify-sessions`), with the service's rules and a
- * 400 `BadArgument` naming the field for each violation. The v1.3-preview.1 fields are accepted
- * only on that version (and, on the multipart form, only `numberOfClientAttemptsAllowed`).
+ * 400 `BadArgument` naming the field for each violation. Fields an operation does not take are
+ * ignored, as unknown fields are: Microsoft's Vue.js sample sends the v1.3-preview.1
+ * `userCorrelationId` to v1.2, its MCP server sample the v1.1 `sendResultsToClient`. The
+ * v1.3-preview.1 fields take effect only on that version (and, on the multipart form, only
+ * `numberOfClientAttemptsAllowed`).
  */
 
 /**
@@ -24,16 +27,6 @@ export const OPERATION_MODES = ["Passive", "PassiveActive"] as const;
 export const ATTEMPTS_WHEN_ZERO = 3;
 /** Default `authTokenTimeToLiveInSeconds`. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 600;
-/** Create fields added by v1.3-preview.1 (400 on v1.2). */
-export const PREVIEW_CREATE_FIELDS = [
-  "numberOfClientAttemptsAllowed",
-  "userCorrelationId",
-  "userCorrelationIdSetInClient",
-  "expectedClientIpAddress",
-] as const;
-/** The v1.3-preview.1 create fields the multipart (liveness-with-verify) form does not take. */
-export const JSON_ONLY_PREVIEW_FIELDS = ["userCorrelationId", "userCorrelationIdSetInClient", "expectedClientIpAddress"] as const;
-
 /**
  * Reads one field: from JSON the value as sent (`null` counts as absent), from a form the part's
  * text. `undefined` when absent.
@@ -47,7 +40,8 @@ export class FieldParser {
 
   /**
    * @param read - Returns the raw field value.
-   * @param fromForm - True for multipart text parts (values are strings to convert).
+   * @param fromForm - True for a multipart form: numbers may come as text (a JSON `Parameters`
+   *   part gives typed values too).
    */
   constructor(read: FieldReader, fromForm: boolean) {
     this.#read = read;
@@ -72,12 +66,15 @@ export class FieldParser {
     return value;
   }
 
-  /** A boolean field (`true`/`false`; in a form, case-insensitive text). */
+  /**
+   * A boolean field: `true`/`false`, or the text `"true"`/`"false"` in any case (a form part's
+   * text, and in JSON too: Microsoft's liveness tutorial sends `"enableSessionImage": "true"`).
+   */
   boolean(name: string): boolean | undefined {
     const value = this.#raw(name);
     if (value === undefined) return undefined;
-    if (typeof value === "boolean" && !this.#fromForm) return value;
-    if (this.#fromForm && typeof value === "string") {
+    if (typeof value === "boolean") return value;
+    if (typeof value === "string") {
       const text = value.trim().toLowerCase();
       if (text === "true") return true;
       if (text === "false") return false;
@@ -99,7 +96,7 @@ export class FieldParser {
     const value = this.#raw(name);
     if (value === undefined) return undefined;
     let n: number | undefined;
-    if (typeof value === "number" && !this.#fromForm) n = value;
+    if (typeof value === "number") n = value;
     else if (this.#fromForm && typeof value === "string") {
       const text = value.trim();
       const pattern = integer ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -123,22 +120,6 @@ export interface CreateFieldsContext {
   readonly v12AttemptsAllowed: number;
 }
 
-function refuseUnsupported(fields: FieldParser, context: CreateFieldsContext): void {
-  if (!isPreview(context.version)) {
-    for (const name of PREVIEW_CREATE_FIELDS) {
-      if (fields.has(name)) {
-        throw badArgument(`Invalid parameter '${name}': API version ${context.version} does not support it (it needs v1.3-preview.1).`);
-      }
-    }
-  } else if (context.form) {
-    for (const name of JSON_ONLY_PREVIEW_FIELDS) {
-      if (fields.has(name)) {
-        throw badArgument(`Invalid parameter '${name}': liveness-with-verify sessions do not take it; only liveness sessions do.`);
-      }
-    }
-  }
-}
-
 function parseUserCorrelation(fields: FieldParser): Pick<SessionSettings, "userCorrelationId" | "userCorrelationIdSetInClient"> {
   const setInClient = fields.boolean("userCorrelationIdSetInClient") ?? false;
   const id = fields.string("userCorrelationId");
@@ -160,7 +141,6 @@ function parseExpectedIp(fields: FieldParser): string | undefined {
 
 /** Validates the fields common to both create operations, for the request's API version. */
 export function parseSessionSettings(fields: FieldParser, context: CreateFieldsContext): SessionSettings {
-  refuseUnsupported(fields, context);
   if ((fields.string("livenessOperationMode") ?? "") === "") throw badArgument("livenessOperationMode is required.");
   const mode = fields.choice("livenessOperationMode", OPERATION_MODES)!;
   const setInClient = fields.boolean("deviceCorrelationIdSetInClient") ?? false;

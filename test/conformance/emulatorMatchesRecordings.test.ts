@@ -16,9 +16,14 @@ import { headerDifferences, shapeDifferences } from "./shape.js";
 
 const SERVED: readonly string[] = EMULATOR_API_VERSIONS;
 
-/** Flows the emulator can replay: a served API version and only operations it models. */
+/** Flows the emulator can replay: those of an API version it serves (older previews are not). */
 function replayable(flow: RecordedFlow): boolean {
-  return SERVED.includes(flow.apiVersion) && flow.exchanges.every((e) => !e.operation.startsWith("other:"));
+  return SERVED.includes(flow.apiVersion);
+}
+
+/** Exchanges of operations the emulator does not model (`other:...`) are not replayed. */
+function modelled(exchange: RecordedExchange): boolean {
+  return !exchange.operation.startsWith("other:");
 }
 
 /** Whether the recorded resource had liveness abuse monitoring on (a GET says so). */
@@ -117,10 +122,12 @@ describe.each(transports)("emulator matches the recordings (%s)", (transport) =>
         replay = new FlowReplay(flow, send, origin);
       });
 
-      it.each(flow.exchanges.map((e) => [e.name, e] as const))("%s: accepted and answered in the recorded shape", async (_name, exchange) => {
-        const answer = await replay.send(exchange);
-        expect(differences(exchange, replay, answer)).toEqual([]);
-      });
+      for (const exchange of flow.exchanges) {
+        it.skipIf(!modelled(exchange))(`${exchange.name}: accepted and answered in the recorded shape`, async () => {
+          const answer = await replay.send(exchange);
+          expect(differences(exchange, replay, answer)).toEqual([]);
+        });
+      }
     });
   }
 });

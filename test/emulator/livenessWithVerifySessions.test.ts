@@ -83,27 +83,33 @@ describe("emulator: create liveness-with-verify session", () => {
     expect(emulator.sessionCount).toBe(0);
   });
 
-  it("answers 400 when the verifyImage part has no filename", async () => {
+  it("takes an image part without a filename (the tutorial's JavaScript tab sends one)", async () => {
     const { call } = setup();
     const raw = rawMultipart([
       { name: "livenessOperationMode", data: "Passive" },
       { name: "verifyImage", type: "image/png", data: fixture("face.png") },
     ]);
-    await expectError(await call(PATH, raw), 400, "BadArgument", /verifyImage part must have a filename/);
-    const withName = rawMultipart([
-      { name: "livenessOperationMode", data: "Passive" },
-      { name: "verifyImage", filename: "face.png", type: "image/png", data: fixture("face.png") },
-    ]);
-    expect((await call(PATH, withName)).status).toBe(200);
+    expect((await call(PATH, raw)).status).toBe(200);
   });
 
-  it("ignores the preview part names (Parameters / VerifyImage) and so misses the required fields", async () => {
-    const { call } = setup();
+  it("takes the preview-style Parameters JSON part with VerifyImage, as Microsoft's liveness tutorial sends to v1.2", async () => {
+    const { call, emulator } = setup();
     const raw = rawMultipart([
-      { name: "Parameters", type: "application/json", data: JSON.stringify({ livenessOperationMode: "Passive" }) },
+      { name: "Parameters", type: "application/json", data: JSON.stringify({ livenessOperationMode: "passive", enableSessionImage: "true" }) },
       { name: "VerifyImage", filename: "face.png", data: fixture("face.png") },
     ]);
-    await expectError(await call(PATH, raw), 400, "BadArgument", /livenessOperationMode is required/);
+    const response = await call(PATH, raw);
+    expect(response.status).toBe(200);
+    const session = await response.json();
+    const attempt = emulator.simulateDevice(session.authToken, "realface");
+    expect(attempt.result?.sessionImageId).toMatch(/^[A-Za-z0-9_-]{44}$/); // enableSessionImage was read
+    for (const bad of ["{not json", "[1]"]) {
+      const form = rawMultipart([
+        { name: "Parameters", data: bad },
+        { name: "VerifyImage", filename: "face.png", data: fixture("face.png") },
+      ]);
+      await expectError(await call(PATH, form), 400, "BadArgument", "The Parameters part must hold a JSON object of the create fields.");
+    }
   });
 
   it("answers 400 for a duplicated part and for a malformed body", async () => {

@@ -87,7 +87,7 @@ describe("emulator: create liveness session validation", () => {
     ["TTL above 86400", { livenessOperationMode: "Passive", authTokenTimeToLiveInSeconds: 86401 }, /authTokenTimeToLiveInSeconds/],
     ["fractional TTL", { livenessOperationMode: "Passive", authTokenTimeToLiveInSeconds: 60.5 }, /authTokenTimeToLiveInSeconds/],
     ["TTL as a string", { livenessOperationMode: "Passive", authTokenTimeToLiveInSeconds: "600" }, /authTokenTimeToLiveInSeconds/],
-    ["boolean as a string", { livenessOperationMode: "Passive", enableSessionImage: "true" }, /enableSessionImage must be true or false/],
+    ["boolean as another string", { livenessOperationMode: "Passive", enableSessionImage: "yes" }, /enableSessionImage must be true or false/],
     [
       "deviceCorrelationId with deviceCorrelationIdSetInClient",
       { livenessOperationMode: "Passive", deviceCorrelationIdSetInClient: true, deviceCorrelationId: "d" },
@@ -114,6 +114,14 @@ describe("emulator: create liveness session validation", () => {
       json: { livenessOperationMode: "Passive", deviceCorrelationIdSetInClient: true, deviceCorrelationId: null, livenessModelVersion: "2024-11-15" },
     });
     expect(r.status).toBe(200);
+  });
+
+  it("accepts the text \"true\" / \"false\" for a boolean, as Microsoft's liveness tutorial sends enableSessionImage", async () => {
+    const { call, emulator } = setup();
+    const r = await call("/detectLiveness-sessions", { json: { livenessOperationMode: "passive", enableSessionImage: "true" } });
+    expect(r.status).toBe(200);
+    expect(emulator.simulateDevice((await r.json()).authToken, "realface").result).toHaveProperty("sessionImageId");
+    expect((await call("/detectLiveness-sessions", { json: { livenessOperationMode: "Passive", enableSessionImage: "FALSE" } })).status).toBe(200);
   });
 
   it("accepts livenessOperationMode in any letter case, as Microsoft's tutorial sends \"passive\"", async () => {

@@ -80,9 +80,6 @@ function checkVerifyImage(part: MultipartPart | undefined): Uint8Array {
   if (part === undefined) {
     throw badArgument("verifyImage is required: send the reference face image as a form part named 'verifyImage'.");
   }
-  if (part.filename === undefined || part.filename.trim() === "") {
-    throw badArgument("The verifyImage part must have a filename in its Content-Disposition header.");
-  }
   if (part.data.byteLength === 0) throw new EmulatorHttpError(400, "InvalidImageSize", "Image size is too small.");
   if (part.data.byteLength > MAX_VERIFY_IMAGE_BYTES) {
     throw new EmulatorHttpError(400, "InvalidImageSize", "Image size is too big.");
@@ -98,8 +95,28 @@ function checkVerifyImage(part: MultipartPart | undefined): Uint8Array {
 }
 
 /**
- * `POST /detectLivenessWithVerify-sessions`: `multipart/form-data` with one part per field and
- * a `verifyImage` file part → 200 `LivenessWithVerifySession`.
+ * The JSON object of a `Parameters` part: the preview-era form Microsoft's liveness tutorial still
+ * sends to v1.2 (`Parameters` = the create fields as JSON text, plus `VerifyImage`). `{}` without one.
+ */
+function parametersPart(parts: Map<string, MultipartPart>): Record<string, unknown> {
+  const part = parts.get("parameters");
+  if (part === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(part.data));
+  } catch {
+    throw badArgument("The Parameters part must hold a JSON object of the create fields.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badArgument("The Parameters part must hold a JSON object of the create fields.");
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * `POST /detectLivenessWithVerify-sessions`: `multipart/form-data` with one part per field (or a
+ * JSON `Parameters` part) and a `verifyImage` part → 200 `LivenessWithVerifySession`. A field
+ * sent both ways is read from its own part.
  */
 export async function createLivenessWithVerifySession({ ctx, request, version }: OperationCall): Promise<Response> {
   if (mediaType(request) !== "multipart/form-data") throw invalidMediaType();
@@ -107,10 +124,12 @@ export async function createLivenessWithVerifySession({ ctx, request, version }:
   if (boundary === undefined) throw badArgument("The multipart/form-data Content-Type must have a boundary parameter.");
   const parts = indexParts(parseMultipart(await readBody(request, ctx.options.maxRequestBodyBytes), boundary));
   const decoder = new TextDecoder();
+  const parameters = parametersPart(parts);
   const fields = new FieldParser((name) => {
     const key = name.toLowerCase();
     const part = parts.get(key);
-    return part === undefined || key === "verifyimage" ? undefined : decoder.decode(part.data);
+    if (key === "verifyimage") return undefined;
+    return part !== undefined ? decoder.decode(part.data) : parameters[name];
   }, true);
   const settings = parseSessionSettings(fields, { version, form: true, v12AttemptsAllowed: ctx.options.clientAttemptsAllowed });
   const threshold = fields.number("verifyConfidenceThreshold", 0, 1, false) ?? DEFAULT_VERIFY_CONFIDENCE_THRESHOLD;
