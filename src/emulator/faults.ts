@@ -1,6 +1,5 @@
 import { splitVersionedPath } from "./apiVersions.js";
 import { errorResponse } from "./responses.js";
-import { JSON_CONTENT_TYPE } from "./wire/headers.js";
 
 /**
  * Fault injection: make the next N matching requests fail with a status, wait, or lose their
@@ -22,9 +21,9 @@ export interface FaultFilter {
 }
 
 /**
- * Answer with an HTTP error. 429 and 403 (without `code`) use the gateway body
- * `{"error":{"statusCode","message"}}` like the real gateway; other statuses use
- * `{"error":{"code","message"}}`.
+ * Answer with an HTTP error. 429 (without `code`) answers as the recorded gateway rate limit
+ * (`{"error":{"code":"429","message"}}`), 403 (without `code`) with the gateway quota body
+ * `{"error":{"statusCode":403,"message"}}`; other statuses use `{"error":{"code","message"}}`.
  */
 export interface StatusFault extends FaultFilter {
   /** Discriminator. */
@@ -168,19 +167,36 @@ const DEFAULT_CODES: Readonly<Record<number, [string, string]>> = {
   504: ["GatewayTimeout", "The gateway timed out."],
 };
 
-/** The response of a {@link StatusFault}. */
+/** Content type of the gateway's own errors (recorded: without a charset). */
+const GATEWAY_CONTENT_TYPE = "application/json";
+
+function secondsText(seconds: number): string {
+  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+}
+
+/**
+ * The response of a {@link StatusFault}. Without a `code`, 429 answers as the recorded gateway
+ * rate limit does: `{"error":{"code":"429","message":"Requests to the ... exceeded call rate
+ * limit ..."}}`, `content-type: application/json` without a charset, `Retry-After`. 403 keeps the
+ * gateway quota body `{"error":{"statusCode":403,"message"}}` (CONTRACT; no recording).
+ */
 export function statusFaultResponse(fault: StatusFault): Response {
   const headers: Record<string, string> = {};
   if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
-  if (fault.code === undefined && (fault.status === 429 || fault.status === 403)) {
+  if (fault.code === undefined && fault.status === 429) {
     const message =
       fault.message ??
-      (fault.status === 429
-        ? `Rate limit is exceeded. Try again in ${fault.retryAfterSeconds ?? 1} seconds.`
-        : "Out of call volume quota. Quota will be replenished in 2 days.");
-    return new Response(JSON.stringify({ error: { statusCode: fault.status, message } }), {
-      status: fault.status,
-      headers: { ...headers, "content-type": JSON_CONTENT_TYPE, "x-ms-error-code": String(fault.status) },
+      `Requests to the Azure AI Face API have exceeded call rate limit of your current Face pricing tier. Please retry after ${secondsText(fault.retryAfterSeconds ?? 1)}. Please contact Azure support service if you would like to further increase the default rate limit.`;
+    return new Response(JSON.stringify({ error: { code: "429", message } }), {
+      status: 429,
+      headers: { ...headers, "content-type": GATEWAY_CONTENT_TYPE },
+    });
+  }
+  if (fault.code === undefined && fault.status === 403) {
+    const message = fault.message ?? "Out of call volume quota. Quota will be replenished in 2 days.";
+    return new Response(JSON.stringify({ error: { statusCode: 403, message } }), {
+      status: 403,
+      headers: { ...headers, "content-type": GATEWAY_CONTENT_TYPE },
     });
   }
   const [code, message] = DEFAULT_CODES[fault.status] ?? [String(fault.status), `Injected HTTP ${fault.status} error.`];

@@ -1,7 +1,7 @@
 /**
  * Response builders shared by every operation of the emulator: JSON bodies, Face error bodies
- * (`{"error":{"code","message"}}` plus the `x-ms-error-code` header) and the error class the
- * operations throw to produce them.
+ * (`{"error":{"code","message"}}`; recorded error answers carry no `x-ms-error-code` header) and
+ * the error class the operations throw to produce them.
  */
 
 import { JSON_CONTENT_TYPE } from "./wire/headers.js";
@@ -12,12 +12,12 @@ export const ACCESS_DENIED_MESSAGE =
 
 /**
  * An error an operation throws to answer with a Face error response. The core turns it into
- * `status` with body `{"error":{"code","message"}}` and header `x-ms-error-code: code`.
+ * `status` with body `{"error":{"code","message"}}`.
  */
 export class EmulatorHttpError extends Error {
   /** HTTP status of the response. */
   readonly status: number;
-  /** `error.code` of the body and value of `x-ms-error-code`. */
+  /** `error.code` of the body. */
   readonly code: string;
   /** Extra response headers, e.g. `Allow` or `Retry-After`. */
   readonly headers: Readonly<Record<string, string>>;
@@ -60,14 +60,17 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   });
 }
 
-/** A Face error response: `{"error":{"code","message"}}` with `x-ms-error-code`. */
+/**
+ * A Face error response: `{"error":{"code","message"}}`, without `x-ms-error-code` (the recorded
+ * 404 `SessionNotFound` and gateway 429 answers have none).
+ */
 export function errorResponse(
   status: number,
   code: string,
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  return jsonResponse(status, { error: { code, message } }, { ...headers, "x-ms-error-code": code });
+  return jsonResponse(status, { error: { code, message } }, headers);
 }
 
 /** The response for a thrown {@link EmulatorHttpError}. */

@@ -12,7 +12,7 @@ function controllableSleep() {
 }
 
 describe("emulator: fault injection", () => {
-  it("answers 429 with the gateway body and Retry-After for the next N requests, then recovers", async () => {
+  it("answers 429 as the recorded gateway rate limit, with Retry-After, for the next N requests, then recovers", async () => {
     const { call, createLiveness, emulator } = setup();
     const { sessionId } = await createLiveness();
     emulator.faults.enqueue({ kind: "status", status: 429, retryAfterSeconds: 1, count: 2 });
@@ -20,9 +20,16 @@ describe("emulator: fault injection", () => {
       const response = await call(`/detectLiveness-sessions/${sessionId}`);
       expect(response.status).toBe(429);
       expect(response.headers.get("retry-after")).toBe("1");
-      expect(response.headers.get("x-ms-error-code")).toBe("429");
+      expect(response.headers.get("x-ms-error-code")).toBeNull();
+      expect(response.headers.get("content-type")).toBe("application/json");
       expect(response.headers.get("apim-request-id")).toBeTruthy();
-      expect(await response.json()).toEqual({ error: { statusCode: 429, message: "Rate limit is exceeded. Try again in 1 seconds." } });
+      expect(await response.json()).toEqual({
+        error: {
+          code: "429",
+          message:
+            "Requests to the Azure AI Face API have exceeded call rate limit of your current Face pricing tier. Please retry after 1 second. Please contact Azure support service if you would like to further increase the default rate limit.",
+        },
+      });
     }
     expect((await call(`/detectLiveness-sessions/${sessionId}`)).status).toBe(200);
     expect(emulator.faults.size).toBe(0);
