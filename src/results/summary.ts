@@ -38,7 +38,8 @@ export type SessionVerdict = "pending" | "accepted" | "rejected";
  * Why a verdict is pending or rejected (absent when accepted):
  *
  * - pending: `"notStarted"` (no attempt yet), `"attemptRunning"` (the end user is taking the
- *   check), `"retryAllowed"` (the latest attempt failed or was not live, and the session allows
+ *   check: an attempt is running, or the session is `Running` with no attempt listed yet, as the
+ *   service shows a started session), `"retryAllowed"` (the latest attempt failed or was not live, and the session allows
  *   another attempt: it is still `Running`);
  * - rejected: `"spoofFace"`, `"uncertain"` (not live under the policy), `"unknownDecision"` (a
  *   `livenessDecision` this library does not know), `"attemptFailed"` (see `error`, e.g.
@@ -166,7 +167,9 @@ function verdictOf(
   const finished = latest !== undefined && latest.attemptStatus !== KnownOperationState.NotStarted && latest.attemptStatus !== KnownOperationState.Running;
   if (!finished) {
     if (!open) return { verdict: "rejected", reason: "sessionEnded" };
-    return { verdict: "pending", reason: latest === undefined || latest.attemptStatus === KnownOperationState.NotStarted ? "notStarted" : "attemptRunning" };
+    // A started session reads Running with attempts: [] until its attempt finishes (recorded).
+    const started = latest !== undefined ? latest.attemptStatus !== KnownOperationState.NotStarted : session.status === KnownOperationState.Running;
+    return { verdict: "pending", reason: started ? "attemptRunning" : "notStarted" };
   }
   if (rejection === undefined) return { verdict: "accepted" };
   return open ? { verdict: "pending", reason: "retryAllowed" } : { verdict: "rejected", reason: rejection };

@@ -168,6 +168,7 @@ describe("three-way verdict", () => {
   const liveness = (status: string, attempts: object[]) => summarizeLivenessSession(livenessBody(status, attempts as never) as LivenessSession);
   it.each([
     ["no attempt yet", "NotStarted", [], "pending", "notStarted"],
+    ["started, no attempt listed yet (as recorded)", "Running", [], "pending", "attemptRunning"],
     ["an attempt running", "Running", [runningAttempt(1)], "pending", "attemptRunning"],
     ["a failed attempt with attempts left", "Running", [failedAttempt(1)], "pending", "retryAllowed"],
     ["realface", "Succeeded", [succeededAttempt(1)], "accepted", undefined],
