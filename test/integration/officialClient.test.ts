@@ -13,13 +13,10 @@ const FLOWS = join(__dirname, "officialClient/flows.mjs");
 const VERIFY_IMAGE = join(__dirname, "../fixtures/images/face.jpg");
 
 /**
- * Attempts a session lists after the device started it. The recorded service and the official
- * tests say 0 (an attempt appears once it finished); this emulator still lists the running
- * attempt, a known difference that the emulator's recorded-behaviour work removes. While it is 1,
- * the flows assert 1 and every other official assertion as is; set it to 0 with that change
- * (the flows then fail until it is 0, so the difference cannot hide).
+ * Attempts a session lists after the device started it: 0, as the recorded service and the
+ * official tests say (an attempt appears once it finished), and as the emulator now answers.
  */
-const STARTED_SESSION_LISTS_ATTEMPTS = 1;
+const STARTED_SESSION_LISTS_ATTEMPTS = 0;
 
 const servers: RunningEmulator[] = [];
 afterEach(async () => {
