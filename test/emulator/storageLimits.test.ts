@@ -13,7 +13,9 @@ const waitUntil = async (condition: () => boolean, what: string): Promise<void> 
 };
 
 async function errorOf(response: Response): Promise<{ status: number; code: string | null; body: any }> {
-  return { status: response.status, code: response.headers.get("x-ms-error-code"), body: await response.json() };
+  // The code is the body's: recorded error answers carry no x-ms-error-code header.
+  const body = (await response.json()) as { error?: { code?: string } };
+  return { status: response.status, code: body.error?.code ?? null, body };
 }
 
 async function finishedWithImage(t: ReturnType<typeof setup>): Promise<{ sessionId: string; imageId: string }> {
