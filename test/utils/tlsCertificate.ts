@@ -1,23 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { createDevelopmentCertificates } from "../../src/emulator/tls/certificates.js";
 
-/** A throw-away self-signed certificate for 127.0.0.1 (EC P-256, one day), made with openssl. */
+/**
+ * A throw-away certificate for the loopback names, made by the emulator's own generator (no
+ * openssl needed). `cert` is the chain the server presents, which also holds the authority a
+ * client trusts, so the same PEM serves as a server's `cert` and a client's `ca`.
+ */
 export function createTestCertificate(): { key: Buffer; cert: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), "face-test-tls-"));
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1",
-        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-      ],
-      { stdio: "ignore" },
-    );
-    return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { privateKey, certificateChain } = createDevelopmentCertificates();
+  return { key: Buffer.from(privateKey), cert: Buffer.from(certificateChain) };
 }
