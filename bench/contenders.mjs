@@ -17,7 +17,9 @@ export const CONTENDERS = ["this", "official", "raw", "fetch"];
 export const DIAGNOSTICS = ["pipeline-lean", "pipeline-default", "this-leanhttp"];
 export const LABELS = {
   this: "azure-face-liveness (this)",
-  before: "azure-face-liveness before its own transport (core's HttpClient)",
+  before: "azure-face-liveness at BENCH_BEFORE_PATH (an earlier build)",
+  "this-node": "azure-face-liveness over its node:http transport (a caller's agent)",
+  undici: "undici Agent.dispatch (floor of this client's transport)",
   official: "@azure-rest/ai-vision-face",
   raw: "node:http keep-alive (floor)",
   fetch: "global fetch (undici)",
@@ -98,6 +100,44 @@ export function createContender(name, endpoint) {
       return {
         get: async () => check(await client.getLivenessSessionResult(SESSION_ID), name),
         create: async () => check(await client.createLivenessSession(CREATE_CONTENT), name),
+      };
+    }
+    case "this-node": {
+      // This client with a caller's keep-alive agent: the same client over its node:http transport.
+      const { FaceSessionClient, AzureKeyCredential } = loadThis();
+      const agent = new (new URL(endpoint).protocol === "https:" ? https : http).Agent({ keepAlive: true });
+      const client = new FaceSessionClient(endpoint, new AzureKeyCredential(KEY), { agent });
+      return {
+        get: async () => check(await client.getLivenessSessionResult(SESSION_ID), name),
+        create: async () => check(await client.createLivenessSession(CREATE_CONTENT), name),
+      };
+    }
+    case "undici": {
+      // The floor of this client's transport: undici's Agent.dispatch, the body buffered and parsed.
+      const Agent = require("undici/lib/dispatcher/agent.js");
+      const agent = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
+      const origin = new URL(endpoint).origin;
+      const getHeaders = { accept: "application/json", "ocp-apim-subscription-key": KEY };
+      const body = JSON.stringify(CREATE_CONTENT);
+      const send = (method, path, headers, payload) =>
+        new Promise((resolve, reject) => {
+          const chunks = [];
+          let status = 0;
+          agent.dispatch({ origin, path, method, headers, body: payload }, {
+            onRequestStart() {},
+            onResponseStart(_c, statusCode) { status = statusCode; },
+            onResponseData(_c, chunk) { chunks.push(chunk); },
+            onResponseEnd() {
+              if (status !== 200) return reject(new Error(`undici: HTTP ${status}`));
+              try { resolve(JSON.parse(chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString())); } catch (e) { reject(e); }
+            },
+            onResponseError(_c, error) { reject(error); },
+          });
+        });
+      return {
+        get: async () => check(await send("GET", `/face/v1.2/detectLiveness-sessions/${SESSION_ID}`, getHeaders), name),
+        create: async () =>
+          check(await send("POST", "/face/v1.2/detectLiveness-sessions", { ...getHeaders, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }, body), name),
       };
     }
     case "official": {

@@ -1,8 +1,10 @@
 // Part of `npm run bench` (after bench/run.mjs): the transport matrix. GET and create, at
 // concurrency 1, 16 and 64, over http AND https (keep-alive, a throw-away loopback certificate
 // trusted through NODE_EXTRA_CA_CERTS), for this client, this client before its own transport
-// (BENCH_BEFORE_PATH: a build of the previous commit; skipped when unset), the official
-// @azure-rest/ai-vision-face client and raw node:http(s) keep-alive. Every run is a fresh Node
+// (BENCH_BEFORE_PATH: a build of an earlier commit; skipped when unset), this client over its
+// node:http transport (`this-node`: a caller's keep-alive agent), the official
+// @azure-rest/ai-vision-face client, raw node:http(s) keep-alive, and raw undici Agent.dispatch
+// (the floor of this client's own transport). Every run is a fresh Node
 // process; contenders are rotated each round; each figure is a median over rounds of ratios taken
 // within one round (runs back to back). The 1-minute load average is recorded with every run.
 // Then process start -> first response, and CPU profiles of GET c=16 over http and https split
@@ -29,7 +31,7 @@ const cfg = {
   profileMs: num("BENCH_PROFILE_MS", 2000),
 };
 const before = process.env.BENCH_BEFORE_PATH && existsSync(process.env.BENCH_BEFORE_PATH) ? process.env.BENCH_BEFORE_PATH : undefined;
-const CONTENDERS = ["this", ...(before ? ["before"] : []), "official", "raw"];
+const CONTENDERS = ["this", "this-node", ...(before ? ["before"] : []), "official", "raw", "undici"];
 const started = performance.now();
 const log = (msg) => process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${msg}\n`);
 const load1 = () => os.loadavg()[0];
@@ -153,19 +155,19 @@ out("the 1-minute load average is in every row. **This 2-core machine is shared*
 out("competed for the CPU during the runs, so absolute figures are low and noisy; the ratios (contenders run back to back");
 out("within a round, in rotated order, each in a fresh process) are what to read.");
 out();
-out(`Contenders: ${CONTENDERS.map((c) => `\`${c}\``).join(", ")} (\`before\` = this client at the commit before its own transport, on core's HttpClient). ${cfg.rounds} rounds × ${cfg.durationMs} ms after ${cfg.warmupMs} ms warm-up.`);
+out(`Contenders: ${CONTENDERS.map((c) => `\`${c}\``).join(", ")}: \`this\` = this client (direct requests go through undici), \`this-node\` = the same client over its node:http transport (what a caller's \`agent\`, a proxy or an interceptor such as msw selects)${before ? ", `before` = the build at BENCH_BEFORE_PATH" : ""}, \`raw\` = node:http(s) keep-alive, \`undici\` = undici's Agent.dispatch alone (the floor under \`this\`). ${cfg.rounds} rounds × ${cfg.durationMs} ms after ${cfg.warmupMs} ms warm-up.`);
 out();
-out("| protocol | operation | c | this ops/s | official ops/s | raw ops/s | this ÷ official (ops) | this ÷ raw (ops) | this ÷ official (CPU/op) | this CPU µs/op | official CPU µs/op |" + (before ? " this ÷ before (ops) | before ÷ official (ops) |" : "") + " load (1 min) |");
-out("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |" + (before ? " --- | --- |" : "") + " --- |");
+out("| protocol | operation | c | this ops/s | this-node ops/s | official ops/s | raw ops/s | undici ops/s | this ÷ official (ops) | this ÷ raw (ops) | this ÷ official (CPU/op) | this CPU µs/op | this-node CPU µs/op | official CPU µs/op | undici CPU µs/op |" + (before ? " this ÷ before (ops) | before ÷ official (ops) |" : "") + " load (1 min) |");
+out("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |" + (before ? " --- | --- |" : "") + " --- |");
 for (const protocol of ["https", "http"]) {
   for (const op of ["get", "create"]) {
     for (const c of [1, 16, 64]) {
       const ops = (who) => median(runsOf(protocol, op, c, who).map((r) => r.opsPerSec));
       const cpu = (who) => median(runsOf(protocol, op, c, who).map((r) => r.cpuUsPerOp));
       const cells = [
-        protocol, op, c, f0(ops("this")), f0(ops("official")), f0(ops("raw")),
+        protocol, op, c, f0(ops("this")), f0(ops("this-node")), f0(ops("official")), f0(ops("raw")), f0(ops("undici")),
         f2(paired(protocol, op, c, "this", "official", "opsPerSec").median), f2(paired(protocol, op, c, "this", "raw", "opsPerSec").median),
-        f2(paired(protocol, op, c, "this", "official", "cpuUsPerOp").median), f0(cpu("this")), f0(cpu("official")),
+        f2(paired(protocol, op, c, "this", "official", "cpuUsPerOp").median), f0(cpu("this")), f0(cpu("this-node")), f0(cpu("official")), f0(cpu("undici")),
       ];
       if (before) cells.push(f2(paired(protocol, op, c, "this", "before", "opsPerSec").median), f2(paired(protocol, op, c, "before", "official", "opsPerSec").median));
       cells.push(f1(loadOf(protocol, op, c)));

@@ -24,7 +24,7 @@ import type { ServiceEndpoint } from "../internal/endpoint.js";
 import { checkInteger, checkNumber } from "../internal/validation.js";
 import { scopeForAudience } from "../internal/audience.js";
 import { resolveLimits } from "./limits.js";
-import { createNodeHttpClient } from "./nodeHttpClient.js";
+import { createFaceHttpClient } from "./faceHttpClient.js";
 import type { OperationContext } from "./sendOperation.js";
 import { createOperationTracing } from "./sendOperation.js";
 import { faceLogPolicy } from "./policies/logPolicy.js";
@@ -121,7 +121,7 @@ export function createOperationContext(
   const pipelines = createFacePipelines(credential, service.origin, options, redaction.secrets);
   const httpClient =
     options.httpClient ??
-    createNodeHttpClient({
+    createFaceHttpClient({
       ...(options.agent !== undefined ? { agent: options.agent as unknown as HttpAgent } : {}),
       ...(options.tlsOptions !== undefined ? { tlsOptions: options.tlsOptions } : {}),
       ...(options.proxyOptions !== undefined ? { proxyOptions: options.proxyOptions } : {}),

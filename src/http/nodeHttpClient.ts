@@ -1,30 +1,32 @@
 import http from "node:http";
 import https from "node:https";
-import { Readable, Transform } from "node:stream";
-import zlib from "node:zlib";
-import { AbortError } from "@azure/abort-controller";
+import type { Readable } from "node:stream";
+import { Transform } from "node:stream";
 import type {
   HttpClient,
   PipelineRequest,
   PipelineResponse,
   ProxySettings,
-  RawHttpHeadersInput,
   TlsSettings,
 } from "@azure/core-rest-pipeline";
-import { createHttpHeaders, RestError } from "@azure/core-rest-pipeline";
+import { RestError } from "@azure/core-rest-pipeline";
 import type { ProxyRoute } from "./proxy.js";
 import { isBypassed, readEnvironmentProxy, routeFromSettings, TunnelingAgent } from "./proxy.js";
-
-/** Code of the `RestError` thrown when a response body is larger than the client allows. */
-export const RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
-
-/** What the transport bounds on every request. */
-export interface TransportLimits {
-  /** Largest buffered (non-streamed) response body, counted after decompression. */
-  readonly maxBufferedBodyBytes: number;
-  /** Longest wait for the next bytes of a response (head or body, streamed or not); 0: none. */
-  readonly idleTimeoutInMs: number;
-}
+import type { TransportLimits } from "./transportParts.js";
+import {
+  abortError,
+  bodyStreamError,
+  bodyText,
+  closedMidBodyError,
+  decodeError,
+  decompressorFor,
+  isNodeStream,
+  prepareRequest,
+  startAttemptTimers,
+  toHttpHeaders,
+  tooLargeError,
+  wantsStream,
+} from "./transportParts.js";
 
 /** Options of {@link createNodeHttpClient}: the pipeline options it takes over from core's policies. */
 export interface NodeHttpClientOptions {
@@ -39,54 +41,11 @@ export interface NodeHttpClientOptions {
 
 const DEFAULT_TLS: TlsSettings = {};
 
-function abortError(): AbortError {
-  return new AbortError("The operation was aborted.");
-}
-
-function isNodeStream(body: unknown): body is NodeJS.ReadableStream {
-  return typeof (body as NodeJS.ReadableStream | undefined)?.pipe === "function";
-}
-
-/** The request body as bytes, or as a Node stream to pipe; `undefined` when there is none. */
-function toWireBody(request: PipelineRequest): string | Uint8Array | NodeJS.ReadableStream | undefined {
-  const body = typeof request.body === "function" ? request.body() : request.body;
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === "string" || body instanceof Uint8Array || isNodeStream(body)) return body;
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (typeof (body as Blob).stream === "function") return Readable.fromWeb((body as Blob).stream() as never);
-  if (typeof (body as ReadableStream).getReader === "function") return Readable.fromWeb(body as never);
-  throw new RestError("The request body type is not supported by this transport.", { code: RestError.REQUEST_SEND_ERROR, request });
-}
-
-function responseHeaders(raw: http.IncomingHttpHeaders): PipelineResponse["headers"] {
-  const flat: RawHttpHeadersInput = {};
-  for (const name in raw) {
-    const value = raw[name];
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return createHttpHeaders(flat);
-}
-
-/** The decoded body stream, when the caller asked for compression and the server used it. */
-function decoded(request: PipelineRequest, response: http.IncomingMessage): Readable {
-  const encoding = response.headers["content-encoding"];
-  if (encoding === undefined) return response;
-  const accepted = request.headers.get("accept-encoding") ?? "";
-  if (encoding === "gzip" && accepted.includes("gzip")) return response.pipe(zlib.createGunzip());
-  if (encoding === "deflate" && accepted.includes("deflate")) return response.pipe(zlib.createInflate());
-  if (encoding === "br" && accepted.includes("br")) return response.pipe(zlib.createBrotliDecompress());
-  return response;
-}
-
-function wantsStream(request: PipelineRequest, status: number): boolean {
-  const codes = request.streamResponseStatusCodes;
-  return codes !== undefined && (codes.has(status) || codes.has(Number.POSITIVE_INFINITY));
-}
-
 /**
- * Our `HttpClient` over node:http and node:https with keep-alive agents (chosen over undici by
- * measurement; see bench/RESULTS.md). What it bounds, on every request:
+ * Our `HttpClient` over node:http and node:https with keep-alive agents: the transport for requests
+ * through a proxy or a caller's `agent`, for runtimes other than Node, and while node:http is
+ * intercepted (msw, nock); everything else goes through undici (see faceHttpClient.ts). What it
+ * bounds, on every request:
  *
  * - `request.timeout` (the operation's `requestOptions.timeout`, or the client default) covers the
  *   whole attempt: connection, head, and the body, streamed bodies included. Past it the
@@ -166,22 +125,15 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
   }
 
   function sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-    const url = new URL(request.url);
-    const secure = url.protocol === "https:";
-    if (!secure && !request.allowInsecureConnection) {
-      return Promise.reject(new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`));
-    }
-    const signal = request.abortSignal;
-    if (signal?.aborted) return Promise.reject(abortError());
-    let body: ReturnType<typeof toWireBody>;
+    let prepared: ReturnType<typeof prepareRequest>;
     try {
-      body = toWireBody(request);
+      prepared = prepareRequest(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (body !== undefined && !isNodeStream(body) && !request.headers.has("content-length")) {
-      request.headers.set("Content-Length", typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
-    }
+    const { url, body } = prepared;
+    const signal = request.abortSignal;
+    const secure = url.protocol === "https:";
     const { transport, options: requestOptions } = route(request, url, secure);
 
     return new Promise<PipelineResponse>((resolve, reject) => {
@@ -190,13 +142,10 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
       let handedOut: Transform | undefined;
       let reading: Readable | undefined;
       let req: http.ClientRequest | undefined;
-      let deadline: NodeJS.Timeout | undefined;
-      let idle: NodeJS.Timeout | undefined;
 
       const finish = (): void => {
         state = "done";
-        if (deadline !== undefined) clearTimeout(deadline);
-        if (idle !== undefined) clearTimeout(idle);
+        timers.clear();
         signal?.removeEventListener("abort", onAbort);
       };
       /** Fails the attempt wherever it is: before the response, or while a streamed body is read. */
@@ -211,20 +160,8 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
       };
       const onAbort = (): void => fail(abortError());
       signal?.addEventListener("abort", onAbort, { once: true });
-      if (request.timeout > 0) {
-        deadline = setTimeout(
-          () => fail(new RestError(`The request timed out after ${request.timeout} ms (requestOptions.timeout).`, { code: "ETIMEDOUT", request })),
-          request.timeout,
-        );
-      }
-      if (idleTimeoutInMs > 0) {
-        idle = setTimeout(
-          () => fail(new RestError(`No response data arrived for ${idleTimeoutInMs} ms (limits.idleTimeoutInMs).`, { code: "ETIMEDOUT", request })),
-          idleTimeoutInMs,
-        );
-      }
-      const closedMidBody = (): RestError =>
-        new RestError("The connection was closed while the response was read.", { code: "ECONNRESET", request });
+      const timers = startAttemptTimers(request, idleTimeoutInMs, fail);
+      const closedMidBody = (): RestError => closedMidBodyError(request);
 
       try {
         req = transport.request(requestOptions);
@@ -234,7 +171,7 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
         return fail(new RestError(message, { code: code ?? RestError.REQUEST_SEND_ERROR, request }));
       }
       const sent = req;
-      sent.on("finish", () => idle?.refresh());
+      sent.on("finish", () => timers.refresh());
       sent.on("error", (error: NodeJS.ErrnoException) => {
         fail(
           state === "pending" && !(error instanceof RestError)
@@ -244,9 +181,9 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
       });
       sent.on("response", (res) => {
         if (state === "done") return void res.destroy();
-        idle?.refresh();
+        timers.refresh();
         const status = res.statusCode ?? 0;
-        const response: PipelineResponse = { request, status, headers: responseHeaders(res.headers) };
+        const response: PipelineResponse = { request, status, headers: toHttpHeaders(res.headers) };
         res.on("aborted", () => fail(closedMidBody()));
         res.on("error", () => fail(closedMidBody()));
         if (request.method === "HEAD") {
@@ -254,15 +191,14 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
           finish();
           return resolve(response);
         }
-        const source = decoded(request, res);
+        const decompressor = decompressorFor(request, res.headers["content-encoding"]);
+        const source: Readable = decompressor === undefined ? res : res.pipe(decompressor);
         reading = source;
-        if (source !== res) source.on("error", (error: NodeJS.ErrnoException) =>
-          fail(new RestError(`The compressed response body could not be decoded: ${error.message}`, { code: error.code ?? RestError.PARSE_ERROR, request })),
-        );
+        if (decompressor !== undefined) decompressor.on("error", (error: NodeJS.ErrnoException) => fail(decodeError(request, error)));
         if (wantsStream(request, status)) {
           handedOut = new Transform({
             transform(chunk, _encoding, callback) {
-              idle?.refresh();
+              timers.refresh();
               callback(null, chunk);
             },
           });
@@ -280,34 +216,30 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
           return resolve(response);
         }
         const declared = Number(res.headers["content-length"]);
-        const tooLarge = (): RestError =>
-          new RestError(
-            `The response body is larger than limits.maxResponseBodyBytes (${maxBufferedBodyBytes} bytes); the connection was closed.`,
-            { code: RESPONSE_TOO_LARGE, statusCode: status, request },
-          );
+        const tooLarge = (): RestError => tooLargeError(request, status, maxBufferedBodyBytes);
         if (declared > maxBufferedBodyBytes) return fail(tooLarge());
         const chunks: Buffer[] = [];
         let size = 0;
         source.on("data", (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBufferedBodyBytes) return fail(tooLarge());
-          idle?.refresh();
+          timers.refresh();
           chunks.push(chunk);
         });
         source.on("end", () => {
           if (state === "done") return;
           finish();
           try {
-            response.bodyAsText = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString("utf8");
+            response.bodyAsText = bodyText(request, chunks, size);
           } catch (error) {
-            return reject(new RestError(`The response body could not be read as text: ${(error as Error).message}`, { code: RestError.PARSE_ERROR, request }));
+            return reject(error);
           }
           resolve(response);
         });
       });
       if (body === undefined) sent.end();
       else if (isNodeStream(body)) {
-        body.on("error", (error: Error) => fail(new RestError(`The request body stream failed: ${error.message}`, { code: RestError.REQUEST_SEND_ERROR, request })));
+        body.on("error", (error: Error) => fail(bodyStreamError(request, error)));
         body.pipe(sent);
       } else sent.end(body);
     });

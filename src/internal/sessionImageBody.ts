@@ -2,7 +2,7 @@ import { PassThrough, Readable, pipeline } from "node:stream";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
-import { RESPONSE_TOO_LARGE } from "../http/nodeHttpClient.js";
+import { RESPONSE_TOO_LARGE } from "../http/transportParts.js";
 import type { SessionImage } from "../sessionImage.js";
 import { abortError } from "./abort.js";
 import { createRedactor } from "./redaction.js";

@@ -49,16 +49,38 @@ afterAll(async () => {
 const answerSession = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): void =>
   void readBody(req).then(() => sendJson(res, 200, livenessBody("NotStarted")));
 
-function client(server: RawServer, options: FaceSessionClientOptions = {}): FaceSessionClient {
+function clientOf(server: RawServer, options: FaceSessionClientOptions = {}): FaceSessionClient {
   return new FaceSessionClient(server.endpoint, new AzureKeyCredential(KEY), { retryOptions: { ...FAST_RETRY, maxRetries: 0 }, ...options });
 }
+const client = clientOf;
+
+/** The two transports: undici for direct requests, node:http with a caller's `agent` (or a proxy). */
+const TRANSPORTS: ReadonlyArray<readonly [string, () => FaceSessionClientOptions]> = [
+  ["undici (direct requests)", () => ({})],
+  ["node:http (a caller's keep-alive agent)", () => ({ agent: new HttpAgent({ keepAlive: true }) })],
+];
 
 describe("connections", () => {
-  it("keep-alive by default: ten sequential requests share one connection", async () => {
+  it("keep-alive by default (undici): ten sequential requests use at most two connections, the next ten none", async () => {
+    // undici waits one event-loop turn before it reuses a connection (in case a server closes it
+    // despite keep-alive), so a request sent in the turn its predecessor ended opens a second one.
     plain.handler = answerSession;
     const c = client(plain);
     for (let i = 0; i < 10; i++) await c.getLivenessSessionResult(SESSION_ID);
+    const opened = plain.connections;
+    expect(opened).toBeGreaterThanOrEqual(1);
+    expect(opened).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 10; i++) await c.getLivenessSessionResult(SESSION_ID);
+    expect(plain.connections).toBe(opened);
+  });
+
+  it("keep-alive over node:http (a caller's keep-alive agent): ten sequential requests share one connection", async () => {
+    plain.handler = answerSession;
+    const agent = new HttpAgent({ keepAlive: true });
+    const c = client(plain, { agent });
+    for (let i = 0; i < 10; i++) await c.getLivenessSessionResult(SESSION_ID);
     expect(plain.connections).toBe(1);
+    agent.destroy();
   });
 
   it("an `agent` option is used as given (keep-alive off: one connection per request)", async () => {
@@ -69,65 +91,72 @@ describe("connections", () => {
     expect(plain.connections).toBe(3);
     agent.destroy();
   });
-
-  it("a refused connection fails with code ECONNREFUSED", async () => {
-    const port = await closedPort();
-    const c = new FaceSessionClient(`http://127.0.0.1:${port}`, new AzureKeyCredential(KEY), { retryOptions: { maxRetries: 0 } });
-    expect(await failureOf(() => c.getLivenessSessionResult(SESSION_ID))).toMatchObject({ name: "RestError", code: "ECONNREFUSED" });
-  });
-
-  it("a connection closed before the head fails with code ECONNRESET", async () => {
-    plain.handler = (req) => void readBody(req).then(() => req.socket.destroy());
-    expect(await failureOf(() => client(plain).getLivenessSessionResult(SESSION_ID))).toMatchObject({ name: "RestError", code: "ECONNRESET" });
-  });
 });
 
-describe("abort at any point", () => {
-  it("before sending: AbortError, nothing sent", async () => {
-    plain.handler = answerSession;
-    const error = await failureOf(() => client(plain).getLivenessSessionResult(SESSION_ID, { abortSignal: AbortSignal.abort() }));
-    expect(error.name).toBe("AbortError");
-    expect(plain.requests).toHaveLength(0);
-  });
+for (const [transport, transportOptions] of TRANSPORTS) {
+  describe(`error codes and aborts over ${transport}`, () => {
+    const client = (server: RawServer, options: FaceSessionClientOptions = {}): FaceSessionClient =>
+      clientOf(server, { ...transportOptions(), ...options });
 
-  it("while the head is awaited: AbortError, connection closed", async () => {
-    plain.handler = () => undefined;
-    const controller = new AbortController();
-    const pending = failureOf(() => client(plain).getLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal }));
-    await waitUntil(() => plain.requests.length === 1, "the request to arrive");
-    controller.abort();
-    expect((await pending).name).toBe("AbortError");
-    await plain.expectClientClosedAll();
-  });
+    it("a refused connection fails with code ECONNREFUSED", async () => {
+      const port = await closedPort();
+      const c = new FaceSessionClient(`http://127.0.0.1:${port}`, new AzureKeyCredential(KEY), { ...transportOptions(), retryOptions: { maxRetries: 0 } });
+      expect(await failureOf(() => c.getLivenessSessionResult(SESSION_ID))).toMatchObject({ name: "RestError", code: "ECONNREFUSED" });
+    });
 
-  it("while a buffered body arrives: AbortError, connection closed", async () => {
-    plain.handler = (req, res) =>
-      void readBody(req).then(() => {
-        res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
-        res.write("{");
+    it("a connection closed before the head fails with code ECONNRESET", async () => {
+      plain.handler = (req) => void readBody(req).then(() => req.socket.destroy());
+      expect(await failureOf(() => client(plain).getLivenessSessionResult(SESSION_ID))).toMatchObject({ name: "RestError", code: "ECONNRESET" });
+    });
+
+    describe("abort at any point", () => {
+      it("before sending: AbortError, nothing sent", async () => {
+        plain.handler = answerSession;
+        const error = await failureOf(() => client(plain).getLivenessSessionResult(SESSION_ID, { abortSignal: AbortSignal.abort() }));
+        expect(error.name).toBe("AbortError");
+        expect(plain.requests).toHaveLength(0);
       });
-    const controller = new AbortController();
-    const pending = failureOf(() => client(plain).getLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal }));
-    await waitUntil(() => plain.requests.length === 1, "the request to arrive");
-    setTimeout(() => controller.abort(), 50);
-    expect((await pending).name).toBe("AbortError");
-    await plain.expectClientClosedAll();
-  });
 
-  it("while a streamed image is read: the stream fails with AbortError, connection closed", async () => {
-    plain.handler = (req, res) =>
-      void readBody(req).then(() => {
-        res.writeHead(200, { "content-type": "image/jpeg", "content-length": String(FACE_JPG.length) });
-        res.write(FACE_JPG.subarray(0, 100));
+      it("while the head is awaited: AbortError, connection closed", async () => {
+        plain.handler = () => undefined;
+        const controller = new AbortController();
+        const pending = failureOf(() => client(plain).getLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal }));
+        await waitUntil(() => plain.requests.length === 1, "the request to arrive");
+        controller.abort();
+        expect((await pending).name).toBe("AbortError");
+        await plain.expectClientClosedAll();
       });
-    const controller = new AbortController();
-    const image = await client(plain).getSessionImage(IMAGE_ID, { abortSignal: controller.signal });
-    const reading = failureOf(() => image.bytes());
-    controller.abort();
-    expect((await reading).name).toBe("AbortError");
-    await plain.expectClientClosedAll();
+
+      it("while a buffered body arrives: AbortError, connection closed", async () => {
+        plain.handler = (req, res) =>
+          void readBody(req).then(() => {
+            res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+            res.write("{");
+          });
+        const controller = new AbortController();
+        const pending = failureOf(() => client(plain).getLivenessSessionResult(SESSION_ID, { abortSignal: controller.signal }));
+        await waitUntil(() => plain.requests.length === 1, "the request to arrive");
+        setTimeout(() => controller.abort(), 50);
+        expect((await pending).name).toBe("AbortError");
+        await plain.expectClientClosedAll();
+      });
+
+      it("while a streamed image is read: the stream fails with AbortError, connection closed", async () => {
+        plain.handler = (req, res) =>
+          void readBody(req).then(() => {
+            res.writeHead(200, { "content-type": "image/jpeg", "content-length": String(FACE_JPG.length) });
+            res.write(FACE_JPG.subarray(0, 100));
+          });
+        const controller = new AbortController();
+        const image = await client(plain).getSessionImage(IMAGE_ID, { abortSignal: controller.signal });
+        const reading = failureOf(() => image.bytes());
+        controller.abort();
+        expect((await reading).name).toBe("AbortError");
+        await plain.expectClientClosedAll();
+      });
+    });
   });
-});
+}
 
 describe("HTTPS with a custom CA", () => {
   it("tlsOptions.ca trusts a self-signed loopback certificate; without it the handshake fails with the TLS code", async () => {
