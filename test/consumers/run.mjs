@@ -2,14 +2,15 @@
 // `prepack` has to build dist/ itself), checks what the tarball holds, installs it into a
 // throwaway project and uses it the way consumers do: CommonJS require and ESM import on every
 // runtime given, TypeScript with moduleResolution node16 and bundler, and an esbuild ESM bundle
-// for Node of the ESM consumer (--bundle --platform=node --format=esm) that must run.
+// for Node of the ESM consumer (--bundle --platform=node --format=esm) that must run, with node:http
+// when no `require` is in scope and with undici under a createRequire banner.
 // Each runtime check creates a client against the packaged emulator and runs real calls.
 //
 // Usage: node test/consumers/run.mjs [--node=PATH]... [--bun] [--deno]
 //   --node=PATH  also run the CJS/ESM checks with that node binary (e.g. temp/node22/bin/node)
 //   --bun        also run them on Bun   (fetched from the npm registry: npx -y bun)
 //   --deno       also run them on Deno  (fetched from the npm registry: npx -y deno)
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, posix, resolve } from "node:path";
@@ -134,11 +135,27 @@ try {
     run(esbuild, ["esm.mjs", "--bundle", "--platform=node", "--format=esm", "--outfile=bundle.out.mjs", "--log-level=warning"], project);
     run(process.execPath, ["bundle.out.mjs"], project);
   });
+  // undici is CommonJS: in an ESM bundle it loads only with a `require` in scope; without one the
+  // client logs that and uses node:http (the check above), with one it uses undici.
+  const undiciFallback = /undici could not be loaded/;
+  const infoLog = (file) => {
+    const r = spawnSync(process.execPath, [file], { cwd: project, env: { ...env, AZURE_LOG_LEVEL: "info" }, encoding: "utf8", timeout: 180_000 });
+    if (r.status !== 0) throw new Error(`${file} exited with ${r.status}: ${r.stderr.slice(-2000)}`);
+    return r.stdout + r.stderr;
+  };
+  check("esbuild ESM bundle with a createRequire banner loads undici", () => {
+    const banner = "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);";
+    run(esbuild, ["esm.mjs", "--bundle", "--platform=node", "--format=esm", "--outfile=bundle.banner.mjs", "--log-level=warning", `--banner:js=${banner}`], project);
+    const withBanner = infoLog("bundle.banner.mjs");
+    if (undiciFallback.test(withBanner)) throw new Error("the bundle with a require in scope did not load undici");
+    const without = infoLog("bundle.out.mjs");
+    if (!undiciFallback.test(without)) throw new Error("the bundle without a require did not log its fallback to node:http");
+  });
 } catch (error) {
   failed++;
   console.log(`FAIL ${error?.message ?? error}`);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  if (!process.env.KEEP_CONSUMERS) rmSync(work, { recursive: true, force: true });
 }
 console.log(`consumers: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
