@@ -56,7 +56,7 @@ const scenarios = {
   // Buffered download through our client: bytes().
   "this-bytes": async () => {
     const { FaceSessionClient, AzureKeyCredential } = loadThis();
-    const client = new FaceSessionClient(endpoint, new AzureKeyCredential("k"));
+    const client = new FaceSessionClient(endpoint, new AzureKeyCredential("k"), { limits: { maxSessionImageBytes: 128 * 1024 * 1024 } }); // the 64 MiB bench image is over the 16 MiB default
     await client.getLivenessSessionResult("warmup");
     return async () => {
       const image = await client.getSessionImage(IMAGE_ID);
