@@ -5,7 +5,7 @@ import type { HttpClient, PipelineRequest, PipelineResponse } from "@azure/core-
 import { logger } from "../logger.js";
 import type { NodeHttpClientOptions } from "./nodeHttpClient.js";
 import { createNodeHttpClient } from "./nodeHttpClient.js";
-import { isBypassed, readEnvironmentProxy } from "./proxy.js";
+import { createProxyResolver } from "./proxy.js";
 import type { UndiciAgentClass } from "./undiciHttpClient.js";
 import { createUndiciHttpClient, loadUndiciAgent } from "./undiciHttpClient.js";
 
@@ -38,7 +38,7 @@ export function nodeHttpIsIntercepted(): boolean {
 export function createFaceHttpClient(options: NodeHttpClientOptions): HttpClient {
   const node = createNodeHttpClient(options);
   if (options.agent !== undefined || options.proxyOptions !== undefined || !undiciRunsHere()) return node;
-  const environment = readEnvironmentProxy();
+  const proxyFor = createProxyResolver(undefined);
   let undici: HttpClient | undefined;
   let loading: Promise<HttpClient | undefined> | undefined;
 
@@ -53,10 +53,8 @@ export function createFaceHttpClient(options: NodeHttpClientOptions): HttpClient
       },
     ));
 
-  const direct = (request: PipelineRequest): boolean => {
-    if (request.agent !== undefined || request.proxySettings !== undefined || nodeHttpIsIntercepted()) return false;
-    return environment.route === undefined || isBypassed(new URL(request.url), environment.noProxy);
-  };
+  const direct = (request: PipelineRequest): boolean =>
+    request.agent === undefined && !nodeHttpIsIntercepted() && proxyFor(request) === undefined;
 
   return {
     sendRequest(request: PipelineRequest): Promise<PipelineResponse> {

@@ -10,8 +10,7 @@ import type {
   TlsSettings,
 } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
-import type { ProxyRoute } from "./proxy.js";
-import { isBypassed, readEnvironmentProxy, routeFromSettings, TunnelingAgent } from "./proxy.js";
+import { createProxyResolver, TunnelingAgent } from "./proxy.js";
 import type { TransportLimits } from "./transportParts.js";
 import {
   abortError,
@@ -61,8 +60,7 @@ const DEFAULT_TLS: TlsSettings = {};
  * `AbortError`. Nothing here logs: agents, sockets and raw heads never reach a log.
  */
 export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient {
-  const environment = readEnvironmentProxy();
-  const configuredProxy = options.proxyOptions === undefined ? undefined : routeFromSettings(options.proxyOptions);
+  const proxyFor = createProxyResolver(options.proxyOptions);
   const agents = new WeakMap<TlsSettings, Map<string, http.Agent>>();
   const { maxBufferedBodyBytes, idleTimeoutInMs } = options.limits;
 
@@ -72,12 +70,6 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
     let agent = byKey.get(key);
     if (agent === undefined) byKey.set(key, (agent = create()));
     return agent;
-  }
-
-  function proxyFor(request: PipelineRequest, url: URL): ProxyRoute | undefined {
-    if (request.proxySettings !== undefined) return routeFromSettings(request.proxySettings);
-    if (configuredProxy !== undefined) return configuredProxy;
-    return environment.route !== undefined && !isBypassed(url, environment.noProxy) ? environment.route : undefined;
   }
 
   /** Where the request goes: the agent, and the request options for node:http(s). */
@@ -93,7 +85,7 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
     };
     const explicit = (request.agent as http.Agent | undefined) ?? options.agent;
     if (explicit !== undefined) return { transport: secure ? https : http, options: { ...base, agent: explicit } };
-    const proxy = proxyFor(request, url);
+    const proxy = proxyFor(request);
     if (proxy !== undefined && secure) {
       const agent = agentFor(`tunnel|${keepAlive}|${proxy.url.href}|${proxy.authorization ?? ""}`, tlsSettings, () =>
         new TunnelingAgent(proxy, { keepAlive, ...tlsSettings }, idleTimeoutInMs),

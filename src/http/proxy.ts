@@ -2,7 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
 import tls from "node:tls";
-import type { ProxySettings } from "@azure/core-rest-pipeline";
+import type { PipelineRequest, ProxySettings } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
 
 /** A proxy to send through: its URL and, when it has credentials, the `Proxy-Authorization` value. */
@@ -83,6 +83,21 @@ type ConnectCallback = (error: Error | null, socket?: Duplex) => void;
  * An `https.Agent` whose connections are TLS tunnels opened with `CONNECT` through an HTTP(S)
  * proxy. Tunnels are pooled and kept alive like direct connections, one pool per target origin.
  */
+/**
+ * The proxy a request goes through, if any: its own `proxySettings`, else the client's
+ * `proxyOptions`, else the environment's (`HTTPS_PROXY` / `ALL_PROXY` / `HTTP_PROXY`) unless
+ * `NO_PROXY` lists the host. The environment is read once, when the resolver is made.
+ */
+export function createProxyResolver(proxyOptions: ProxySettings | undefined): (request: PipelineRequest) => ProxyRoute | undefined {
+  const environment = readEnvironmentProxy();
+  const configured = proxyOptions === undefined ? undefined : routeFromSettings(proxyOptions);
+  return (request) => {
+    if (request.proxySettings !== undefined) return routeFromSettings(request.proxySettings);
+    if (configured !== undefined) return configured;
+    return environment.route !== undefined && !isBypassed(new URL(request.url), environment.noProxy) ? environment.route : undefined;
+  };
+}
+
 export class TunnelingAgent extends https.Agent {
   readonly #route: ProxyRoute;
   readonly #connectTimeoutInMs: number;

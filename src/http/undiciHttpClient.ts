@@ -146,7 +146,7 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions): HttpCl
       /** Where body chunks go: the buffer (plain bodies), or a stream (decompressed or handed out). */
       let sink: Readable | Duplex | undefined;
       let handedOut: Readable | undefined;
-      let chunks: Buffer[] = [];
+      const chunks: Buffer[] = [];
       let size = 0;
 
       const finish = (): void => {
@@ -169,16 +169,12 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions): HttpCl
       const timers = startAttemptTimers(request, idleTimeoutInMs, fail);
       const tooLarge = (status: number): RestError => tooLargeError(request, status, maxBufferedBodyBytes);
 
-      /** Collects a decompressed buffered body, counting against the cap. */
-      const collect = (source: Readable, status: number): void => {
-        source.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBufferedBodyBytes) return fail(tooLarge(status));
-          chunks.push(chunk);
-        });
-        source.on("end", () => {
-          if (state !== "done") complete();
-        });
+
+      /** Buffers a body chunk (as received, or decompressed), failing past the cap. */
+      const buffer = (chunk: Buffer): void => {
+        size += chunk.length;
+        if (size > maxBufferedBodyBytes) return fail(tooLarge(response!.status));
+        chunks.push(chunk);
       };
       const complete = (): void => {
         finish();
@@ -187,7 +183,6 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions): HttpCl
         } catch (error) {
           return reject(error);
         }
-        chunks = [];
         resolve(response!);
       };
 
@@ -225,16 +220,13 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions): HttpCl
             return resolve(response);
           }
           if (Number(headers["content-length"]) > maxBufferedBodyBytes) return fail(tooLarge(status));
-          if (sink !== undefined) collect(sink, status);
+          sink?.on("data", buffer).on("end", () => state !== "done" && complete());
         },
         onResponseData(c, chunk) {
           if (state === "done") return;
           timers.refresh();
-          if (sink === undefined) {
-            size += chunk.length;
-            if (size > maxBufferedBodyBytes) return fail(tooLarge(response!.status));
-            chunks.push(chunk);
-          } else if (sink === handedOut) {
+          if (sink === undefined) buffer(chunk);
+          else if (sink === handedOut) {
             if (!handedOut.push(chunk)) c.pause();
           } else if (!(sink as Duplex).write(chunk)) {
             c.pause();
@@ -255,7 +247,6 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions): HttpCl
         },
         onResponseError(_c, error: NodeJS.ErrnoException) {
           if (state === "done") return;
-          if (error instanceof RestError) return fail(error);
           if (response !== undefined) return fail(closedMidBodyError(request));
           fail(new RestError(error.message, { code: codeOf(error), request }));
         },

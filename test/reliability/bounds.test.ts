@@ -12,7 +12,7 @@ import type { HttpClient } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AzureKeyCredential, FaceSessionClient, type FaceClientLimits, type FaceSessionClientOptions } from "../../src/index.js";
 import { IMAGE_ID, SESSION_ID, livenessBody } from "../utils/sessions.js";
-import { FAST_RETRY, RawServer, failureOf, readBody, send, sendJson, trackUnhandledRejections } from "./harness.js";
+import { FAST_RETRY, RawServer, TRANSPORTS, failureOf, readBody, send, sendJson, trackUnhandledRejections } from "./harness.js";
 
 trackUnhandledRejections();
 
@@ -31,14 +31,6 @@ afterAll(async () => {
   await server.close();
 });
 
-/**
- * Both transports are held to the same bounds: undici (every direct request) and node:http (taken
- * when the caller passes an `agent`, a proxy applies, or node:http is intercepted).
- */
-const TRANSPORTS: ReadonlyArray<readonly [string, () => FaceSessionClientOptions]> = [
-  ["undici (direct requests)", () => ({})],
-  ["node:http (a caller's keep-alive agent)", () => ({ agent: new HttpAgent({ keepAlive: true }) })],
-];
 let transportOptions: FaceSessionClientOptions = {};
 
 function clientWith(limits?: FaceClientLimits, extra: { httpClient?: HttpClient; maxRetries?: number } = {}): FaceSessionClient {

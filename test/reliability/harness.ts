@@ -18,7 +18,7 @@ import {
   type PipelineRetryOptions,
 } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
-import { AzureKeyCredential, FaceSessionClient } from "../../src/index.js";
+import { AzureKeyCredential, FaceSessionClient, type FaceSessionClientOptions } from "../../src/index.js";
 import { resolveLimits } from "../../src/http/limits.js";
 import { createNodeHttpClient } from "../../src/http/nodeHttpClient.js";
 
@@ -552,3 +552,13 @@ export function useRawServer(key: string) {
   });
   return fixture;
 }
+
+/**
+ * The client's two transports, each held to the same tests: undici (every direct request) and
+ * node:http (taken when the caller passes an `agent`, a proxy applies, or node:http is intercepted).
+ * Each entry gives the client options that select it.
+ */
+export const TRANSPORTS: ReadonlyArray<readonly [string, () => FaceSessionClientOptions]> = [
+  ["undici (direct requests)", () => ({})],
+  ["node:http (a caller's keep-alive agent)", () => ({ agent: new HttpAgent({ keepAlive: true }) })],
+];

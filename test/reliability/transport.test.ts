@@ -17,7 +17,7 @@ import { AzureKeyCredential, FaceSessionClient, type FaceSessionClientOptions } 
 import { IMAGE_ID, SESSION_ID, livenessBody, withVerifyBody } from "../utils/sessions.js";
 import { LoopbackProxy, withEnvironment } from "../utils/loopbackProxy.js";
 import { createTestCertificate } from "../utils/tlsCertificate.js";
-import { FAST_RETRY, RawServer, closedPort, failureOf, readBody, send, sendJson, trackUnhandledRejections, waitUntil } from "./harness.js";
+import { FAST_RETRY, RawServer, TRANSPORTS, closedPort, failureOf, readBody, send, sendJson, trackUnhandledRejections, waitUntil } from "./harness.js";
 import { FACE_JPG } from "./rawOps.js";
 
 trackUnhandledRejections();
@@ -54,11 +54,6 @@ function clientOf(server: RawServer, options: FaceSessionClientOptions = {}): Fa
 }
 const client = clientOf;
 
-/** The two transports: undici for direct requests, node:http with a caller's `agent` (or a proxy). */
-const TRANSPORTS: ReadonlyArray<readonly [string, () => FaceSessionClientOptions]> = [
-  ["undici (direct requests)", () => ({})],
-  ["node:http (a caller's keep-alive agent)", () => ({ agent: new HttpAgent({ keepAlive: true }) })],
-];
 
 describe("connections", () => {
   it("keep-alive by default (undici): ten sequential requests use at most two connections, the next ten none", async () => {
